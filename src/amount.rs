@@ -1,0 +1,353 @@
+//! Quantities as people write them: `58`, `2,018`, `50+`, `12-16`, `6.4 KB`,
+//! `30-45 min`, `3.5 hours`, `90%`. Each keeps the precision the writer used, so a
+//! claim is compared with the computed value at that precision ("70%" agrees with
+//! 70.33 %, "76%" does not).
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What a quantity measures; values of one dimension add up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dim {
+    Count,
+    Percent,
+    /// Base unit: seconds.
+    Time,
+    /// Base unit: kilobytes.
+    Size,
+}
+
+/// A number, a range or a lower bound, with a unit, in base units.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Amount {
+    pub lo: f64,
+    pub hi: f64,
+    /// Written with a trailing `+`: "at least".
+    pub at_least: bool,
+    pub dim: Dim,
+    /// The unit as the writer spelled it, normalised ("min", "h", "KB", "%", "checks").
+    pub unit: String,
+    /// Base units per unit of `unit`.
+    pub factor: f64,
+    /// The writer's precision in base units (the value of one step of the last digit).
+    pub step: f64,
+}
+
+struct Unit {
+    dim: Dim,
+    name: &'static str,
+    factor: f64,
+}
+
+fn unit_of(word: &str) -> Option<Unit> {
+    let w = word.to_ascii_lowercase();
+    let (dim, name, factor) = match w.as_str() {
+        "ms" | "msec" | "millisecond" | "milliseconds" => (Dim::Time, "ms", 0.001),
+        "s" | "sec" | "secs" | "second" | "seconds" => (Dim::Time, "s", 1.0),
+        "m" | "min" | "mins" | "minute" | "minutes" => (Dim::Time, "min", 60.0),
+        "h" | "hr" | "hrs" | "hour" | "hours" => (Dim::Time, "h", 3600.0),
+        "d" | "day" | "days" => (Dim::Time, "d", 86400.0),
+        "b" | "bytes" => (Dim::Size, "B", 1.0 / 1024.0),
+        "kb" | "kib" => (Dim::Size, "KB", 1.0),
+        "mb" | "mib" => (Dim::Size, "MB", 1024.0),
+        "gb" | "gib" => (Dim::Size, "GB", 1024.0 * 1024.0),
+        "%" | "percent" => (Dim::Percent, "%", 1.0),
+        _ => return None,
+    };
+    Some(Unit { dim, name, factor })
+}
+
+/// Parses one number as written, returning the value and its number of decimals.
+fn parse_number(s: &str) -> Option<(f64, u32)> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    let plain: String = s.chars().filter(|c| *c != ',' && *c != '_').collect();
+    // A thousands separator must sit between digit groups of three.
+    if s.contains(',') {
+        let int_part = s.split('.').next().unwrap_or("");
+        let groups: Vec<&str> = int_part.split(',').collect();
+        if groups.iter().skip(1).any(|g| g.len() != 3) || groups[0].is_empty() {
+            return None;
+        }
+    }
+    if !plain
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return None;
+    }
+    let value: f64 = plain.parse().ok()?;
+    let decimals = plain.split_once('.').map(|(_, d)| d.len() as u32).unwrap_or(0);
+    Some((value, decimals))
+}
+
+impl Amount {
+    /// Parses a quantity as written; `None` when the text is not one.
+    pub fn parse(text: &str) -> Result<Amount, String> {
+        let t = text.trim();
+        let bad = || {
+            format!(
+                "expected a quantity such as `58`, `50+`, `12-16`, `6.4 KB`, `30-45 min` or `90%`, found `{t}`"
+            )
+        };
+        // Split into the numeric part and the unit word.
+        let split = t
+            .char_indices()
+            .find(|(_, c)| c.is_alphabetic() || *c == '%')
+            .map(|(i, _)| i)
+            .unwrap_or(t.len());
+        let (num, unit_word) = (t[..split].trim(), t[split..].trim());
+        let (num, at_least) = match num.strip_suffix('+') {
+            Some(n) => (n.trim(), true),
+            None => (num, false),
+        };
+        let (lo_s, hi_s) = match num.find('-').filter(|i| *i > 0) {
+            Some(i) => (&num[..i], Some(&num[i + 1..])),
+            None => (num, None),
+        };
+        let (lo, dlo) = parse_number(lo_s).ok_or_else(bad)?;
+        let (hi, dhi) = match hi_s {
+            Some(h) => parse_number(h).ok_or_else(bad)?,
+            None => (lo, dlo),
+        };
+        if hi < lo || (at_least && hi_s.is_some()) {
+            return Err(bad());
+        }
+        let unit = if unit_word.is_empty() {
+            Unit { dim: Dim::Count, name: "", factor: 1.0 }
+        } else if let Some(u) = unit_of(unit_word) {
+            u
+        } else if unit_word.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
+            // A counted noun: "checks", "items", "lines", "tests".
+            return Ok(Amount {
+                lo,
+                hi,
+                at_least,
+                dim: Dim::Count,
+                unit: unit_word.to_string(),
+                factor: 1.0,
+                step: 10f64.powi(-(dlo.max(dhi) as i32)),
+            });
+        } else {
+            return Err(bad());
+        };
+        let step = 10f64.powi(-(dlo.max(dhi) as i32)) * unit.factor;
+        Ok(Amount {
+            lo: lo * unit.factor,
+            hi: hi * unit.factor,
+            at_least,
+            dim: unit.dim,
+            unit: unit.name.to_string(),
+            factor: unit.factor,
+            step,
+        })
+    }
+
+    pub fn exact(value: f64, dim: Dim) -> Amount {
+        let (unit, factor) = match dim {
+            Dim::Count => ("", 1.0),
+            Dim::Percent => ("%", 1.0),
+            Dim::Time => ("min", 60.0),
+            Dim::Size => ("KB", 1.0),
+        };
+        Amount {
+            lo: value,
+            hi: value,
+            at_least: false,
+            dim,
+            unit: unit.into(),
+            factor,
+            step: 0.0,
+        }
+    }
+
+    pub fn is_range(&self) -> bool {
+        self.hi > self.lo
+    }
+
+    /// Adds another amount of the same dimension (ranges add as ranges).
+    pub fn add(&self, other: &Amount) -> Amount {
+        Amount {
+            lo: self.lo + other.lo,
+            hi: self.hi + other.hi,
+            at_least: self.at_least || other.at_least,
+            ..self.clone()
+        }
+    }
+
+    /// Whether this amount, written by a person, agrees with `computed` at the
+    /// precision the person used. A written `100%` or `0%` must be exact.
+    pub fn agrees_with(&self, computed: &Amount) -> bool {
+        let tol = self.step / 2.0 * (1.0 + 1e-9) + 1e-9;
+        let tol_for = |v: f64| {
+            if self.dim == Dim::Percent && (v == 100.0 || v == 0.0) {
+                1e-9
+            } else {
+                tol
+            }
+        };
+        if self.at_least {
+            return computed.lo + tol_for(self.lo) >= self.lo;
+        }
+        if computed.at_least {
+            return self.hi + tol_for(self.hi) >= computed.lo;
+        }
+        (self.lo - computed.lo).abs() <= tol_for(self.lo)
+            && (self.hi - computed.hi).abs() <= tol_for(self.hi)
+    }
+
+    /// The value of `computed`, written in this amount's unit with one more decimal
+    /// than the writer used when the value is not whole.
+    pub fn render_like(&self, computed: &Amount) -> String {
+        let decimals = if self.step > 0.0 {
+            ((self.factor / self.step).log10().round() as i32).max(0) as usize + 1
+        } else {
+            2
+        };
+        let one = |v: f64| fmt_num(v / self.factor, decimals);
+        let mut s = one(computed.lo);
+        if computed.hi > computed.lo {
+            s = format!("{s}-{}", one(computed.hi));
+        }
+        if computed.at_least {
+            s.push('+');
+        }
+        join_unit(&s, &self.unit)
+    }
+}
+
+fn join_unit(num: &str, unit: &str) -> String {
+    match unit {
+        "" => num.to_string(),
+        "%" => format!("{num}%"),
+        u => format!("{num} {u}"),
+    }
+}
+
+/// Formats a number with at most `decimals` decimals, trimming trailing zeros.
+pub fn fmt_num(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" { "0".into() } else { s }
+}
+
+/// Human form of a duration in seconds: "45 min", "3 h 45 min", "2 d".
+pub fn fmt_duration(secs: f64) -> String {
+    let mins = (secs / 60.0).round() as i64;
+    if secs > 0.0 && secs < 60.0 {
+        return format!("{} s", fmt_num(secs, 2));
+    }
+    let (h, m) = (mins / 60, mins % 60);
+    match (h, m) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.dim == Dim::Time && self.step == 0.0 {
+            let mut s = fmt_duration(self.lo);
+            if self.is_range() {
+                s = format!("{s} – {}", fmt_duration(self.hi));
+            }
+            if self.at_least {
+                s.push('+');
+            }
+            return f.write_str(&s);
+        }
+        let decimals = if self.step > 0.0 {
+            ((self.factor / self.step).log10().round() as i32).max(0) as usize
+        } else {
+            2
+        };
+        let one = |v: f64| fmt_num(v / self.factor, decimals);
+        let mut s = one(self.lo);
+        if self.is_range() {
+            s = format!("{s}-{}", one(self.hi));
+        }
+        if self.at_least {
+            s.push('+');
+        }
+        f.write_str(&join_unit(&s, &self.unit))
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a quantity such as `58`, `50+`, `12-16`, `6.4 KB` or `30-45 min`")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+                Amount::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+                Amount::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+                Amount::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+                Amount::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(s: &str) -> Amount {
+        Amount::parse(s).unwrap()
+    }
+
+    #[test]
+    fn parses_the_forms_people_write() {
+        assert_eq!(a("2,018").lo, 2018.0);
+        assert!(a("50+").at_least);
+        assert_eq!((a("12-16").lo, a("12-16").hi), (12.0, 16.0));
+        assert_eq!(a("30-45 min").hi, 2700.0);
+        assert_eq!(a("3.5 hours").lo, 12600.0);
+        assert_eq!(a("6.4 KB").dim, Dim::Size);
+        assert_eq!(a("90%").dim, Dim::Percent);
+        assert_eq!(a("25 checks").unit, "checks");
+        assert!(Amount::parse("1,00").is_err());
+        assert!(Amount::parse("ten").is_err());
+    }
+
+    #[test]
+    fn compares_at_the_writers_precision() {
+        let computed = Amount::exact(70.333, Dim::Percent);
+        assert!(a("70%").agrees_with(&computed));
+        assert!(!a("76%").agrees_with(&computed));
+        assert!(!a("100%").agrees_with(&Amount::exact(99.6, Dim::Percent)));
+        // 2.25-2.5 h is "2-3 hours" at whole hours; 3.75 h is not "3.5 hours".
+        let r = a("2 h").add(&a("15 min")).add(&a("0-15 min"));
+        assert!(a("2-3 hours").agrees_with(&r));
+        assert!(!a("3.5 hours").agrees_with(&a("225 min")));
+        assert!(!a("20-40 hours").agrees_with(&a("17.5-27.5 h")));
+        assert!(a("50+").agrees_with(&a("60")));
+        assert!(a("168+").agrees_with(&a("58").add(&a("50+")).add(&a("60+"))));
+        assert!(!a("20").agrees_with(&a("22")));
+    }
+}

@@ -1,0 +1,81 @@
+//! The rule engine: each family of rules compares claims with derived values and
+//! records diagnostics. Findings are data; a rule never stops the run.
+
+use crate::diag::{Diagnostic, Loc};
+use crate::load::{Project, Release};
+use crate::model::{Policy, S};
+
+pub mod rules;
+
+/// What every rule sees of one release.
+pub struct Ctx<'a> {
+    pub r: &'a Release,
+    pub policy: &'a Policy,
+    /// The time of the build (now, or SOURCE_DATE_EPOCH).
+    pub build_time: chrono::DateTime<chrono::Utc>,
+}
+
+impl Ctx<'_> {
+    pub fn loc<T>(&self, file: usize, s: &S<T>) -> Option<Loc> {
+        // Built-in values (the default policy) have no location.
+        (s.referenced.line() > 0).then(|| Loc::of(file, s))
+    }
+}
+
+/// Builds a claim diagnostic located at the claim.
+pub fn claim<T>(
+    cx: &Ctx,
+    code: &'static str,
+    file: usize,
+    at: &S<T>,
+    message: impl Into<String>,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(code, message);
+    d.loc = cx.loc(file, at);
+    d
+}
+
+/// The rule families, in the order their diagnostics are reported.
+pub const FAMILIES: &[(&str, fn(&Ctx, &mut Vec<Diagnostic>))] = &[
+    ("sums", rules::sums::check),
+    ("ratios", rules::ratios::check),
+    ("metrics", rules::metrics::check),
+    ("calendar", rules::calendar::check),
+    ("durations", rules::durations::check),
+    ("approvals", rules::approvals::check),
+    ("risks", rules::risks::check),
+    ("decision", rules::decision::check),
+    ("records", rules::records::check),
+];
+
+pub fn build_time() -> chrono::DateTime<chrono::Utc> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .unwrap_or_else(chrono::Utc::now)
+}
+
+/// Runs every rule on every release, appending to the project's diagnostics.
+pub fn run(p: &mut Project, build_time: chrono::DateTime<chrono::Utc>) {
+    let fallback = crate::facts::default_policy();
+    let site_policy = p.site.as_ref().and_then(|s| s.v.policy.as_ref());
+    let mut found = vec![];
+    for r in &p.releases {
+        let policy = crate::facts::policy_of(r, site_policy, &fallback);
+        let cx = Ctx { r, policy, build_time };
+        for (_, family) in FAMILIES {
+            family(&cx, &mut found);
+        }
+    }
+    // The site policy's own counts cannot be checked without a release; its
+    // thresholds are checked per release that uses it.
+    p.diagnostics.extend(found);
+    dedup(&mut p.diagnostics);
+}
+
+/// A site policy shared by many releases would repeat the same finding: keep one.
+fn dedup(d: &mut Vec<Diagnostic>) {
+    let mut seen = std::collections::HashSet::new();
+    d.retain(|x| seen.insert((x.code, x.loc, x.message.clone())));
+}

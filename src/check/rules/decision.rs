@@ -1,0 +1,81 @@
+//! GN0801 decision-mismatch, GN0802 policy-count-mismatch.
+
+use crate::check::{Ctx, claim};
+use crate::diag::Diagnostic;
+use crate::facts::{decide, required_items, standing};
+use crate::model::{Criteria, Decision, Readiness};
+
+pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let r = cx.r;
+    let s = standing(r);
+    let d = decide(cx.policy, &s);
+    let policy_file = r.policy.as_ref().map(|p| p.file).unwrap_or(usize::MAX);
+    // Thresholds whose written counts contradict their percentage or the data.
+    let mut thresholds = vec![("go", &cx.policy.go)];
+    if let Some(g) = &cx.policy.go_with_conditions {
+        thresholds.push(("go_with_conditions", g));
+    }
+    for (level, c) in thresholds {
+        thresholds_of(cx, policy_file, level, c, &s, out);
+    }
+    let info = &r.info;
+    if let Some(c) = &info.v.decision
+        && c.value != d.value
+    {
+        out.push(with_reasons(
+            claim(cx, "GN0801", info.file, c, format!("the decision is stated as {} but the policy gives {}", c.value, d.value))
+                .claimed(c.value)
+                .computed(d.value),
+            &d,
+        ));
+    }
+    if let Some(c) = &info.v.status {
+        let ready = d.value != Decision::NoGo;
+        if (c.value == Readiness::Ready) != ready {
+            out.push(with_reasons(
+                claim(cx, "GN0801", info.file, c, format!("the status is stated as {} but the policy gives {}", c.value, d.value))
+                    .claimed(c.value)
+                    .computed(d.value),
+                &d,
+            ));
+        }
+    }
+}
+
+fn with_reasons(mut diag: Diagnostic, d: &crate::facts::DecisionView) -> Diagnostic {
+    for reason in &d.reasons {
+        diag = diag.note(format!("failed: {reason}"));
+    }
+    diag
+}
+
+fn thresholds_of(cx: &Ctx, file: usize, level: &str, c: &Criteria, s: &crate::facts::Standing, out: &mut Vec<Diagnostic>) {
+    for (name, ratio, total) in [
+        ("critical_done", &c.critical_done, s.tallies.critical.total),
+        ("high_done", &c.high_done, s.tallies.high.total),
+        ("recommended_done", &c.recommended_done, s.tallies.recommended.total),
+    ] {
+        let Some(r) = ratio else { continue };
+        let (Some(num), Some(den)) = (&r.value.num, &r.value.den) else { continue };
+        if file == usize::MAX {
+            continue;
+        }
+        let mut problems = vec![];
+        if den.lo as u64 != total {
+            problems.push(format!("the release has {total} such items, not {den}"));
+        }
+        if r.value.pct.is_some() {
+            let need = required_items(&r.value, den.lo as u64);
+            if num.lo as u64 != need {
+                problems.push(format!("{} of {den} needs {need}/{den}", r.value.pct.as_ref().unwrap()));
+            }
+        }
+        if !problems.is_empty() {
+            out.push(
+                claim(cx, "GN0802", file, r, format!("policy `{level}.{name}` contradicts its own count"))
+                    .claimed(&r.value)
+                    .computed(problems.join("; ")),
+            );
+        }
+    }
+}

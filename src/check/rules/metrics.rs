@@ -1,0 +1,63 @@
+//! GN0301 target-met-mismatch, GN0302 better-than-target-mismatch, GN0303
+//! unit-mismatch.
+
+use crate::amount::{Amount, Dim, fmt_num};
+use crate::check::{Ctx, claim};
+use crate::diag::Diagnostic;
+use crate::facts::metric_result;
+
+pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let Some(ms) = &cx.r.metrics else { return };
+    let f = ms.file;
+    for m in &ms.v {
+        let res = metric_result(m);
+        let name = &m.name.value;
+        if !res.comparable {
+            let a = m.actual.as_ref().unwrap();
+            out.push(
+                claim(cx, "GN0303", f, a, format!("`{name}`: the actual value and the target measure different things"))
+                    .claimed(format!("actual {}", a.value))
+                    .computed(format!("target {}", m.target.value)),
+            );
+            continue;
+        }
+        if let (Some(c), Some(met)) = (&m.met, res.met)
+            && c.value != met
+        {
+            out.push(
+                claim(cx, "GN0301", f, c, format!("`{name}` is stated to {} its target", if c.value { "meet" } else { "miss" }))
+                    .claimed(if c.value { "met" } else { "missed" })
+                    .computed(format!(
+                        "{} (actual {}, target {})",
+                        if met { "met" } else { "missed" },
+                        m.actual.as_ref().map(|a| a.value.to_string()).unwrap_or_default(),
+                        m.target.value
+                    )),
+            );
+        }
+        if let Some(c) = &m.better {
+            match res.better {
+                Some(b) => {
+                    let computed = Amount::exact(b, Dim::Percent);
+                    if !c.value.agrees_with(&computed) {
+                        out.push(
+                            claim(cx, "GN0302", f, c, format!("`{name}`: \"% better than target\" is wrong"))
+                                .claimed(format!("{} better", c.value))
+                                .computed(format!(
+                                    "{}% better (actual {}, target {})",
+                                    fmt_num(b, 2),
+                                    m.actual.as_ref().map(|a| a.value.to_string()).unwrap_or_default(),
+                                    m.target.value
+                                )),
+                        );
+                    }
+                }
+                None => out.push(
+                    claim(cx, "GN0302", f, c, format!("`{name}`: \"% better than target\" is stated but cannot be computed"))
+                        .claimed(&c.value)
+                        .computed("no actual value, or a target of zero"),
+                ),
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! GN0201 fraction-percentage-mismatch, GN0202 rate-mismatch, GN0203
+//! readiness-mismatch: fractions and percentages, at the precision written.
+
+use crate::amount::{Amount, Dim, fmt_num};
+use crate::check::{Ctx, claim};
+use crate::diag::Diagnostic;
+use crate::facts::{Count, Tallies, node_tallies, pass_rate, standing, test_totals};
+use crate::model::{Node, Ratio, S, ScenarioResult};
+
+pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let r = cx.r;
+    if let Some(t) = &r.tests {
+        let totals = test_totals(&t.v);
+        if let Some(c) = &t.v.pass_rate {
+            let run = totals.passed + totals.failed + totals.errored;
+            against(cx, t.file, c, Count { done: totals.passed, total: run }, "the pass rate", out);
+            debug_assert!(pass_rate(&totals).is_some() || run == 0);
+        }
+        if let Some(m) = &t.v.manual
+            && let Some(c) = &m.pass_rate
+        {
+            let done = m.scenarios.iter().filter(|s| s.result == ScenarioResult::Pass).count() as u64;
+            against(cx, t.file, c, Count { done, total: m.scenarios.len() as u64 }, "the scenario pass rate", out);
+        }
+    }
+    if let Some(a) = &r.approvals
+        && let Some(c) = &a.v.approved
+    {
+        against(cx, a.file, c, crate::facts::approval_count(&a.v), "the approval count", out);
+    }
+    if let Some(lists) = &r.checklists {
+        for n in &lists.v {
+            walk(cx, lists.file, n, None, out);
+        }
+    }
+    if let Some(c) = &r.info.v.readiness {
+        let all = standing(r).tallies.all();
+        if let Some(p) = all.pct() {
+            let computed = Amount::exact(p, Dim::Percent);
+            if !c.value.agrees_with(&computed) {
+                out.push(
+                    claim(cx, "GN0203", r.info.file, c, "the stated readiness is not the share of checklist items done")
+                        .claimed(&c.value)
+                        .computed(format!("{} ({}/{} items)", c.value.render_like(&computed), all.done, all.total)),
+                );
+            }
+        }
+    }
+}
+
+fn walk(cx: &Ctx, file: usize, n: &Node, inherited: Option<crate::model::Priority>, out: &mut Vec<Diagnostic>) {
+    let p = n.priority.or(inherited);
+    if let Some(t) = &n.tally {
+        for r in [&t.critical, &t.high, &t.recommended, &t.other].into_iter().flatten() {
+            consistent(cx, file, r, out);
+        }
+    }
+    if let Some(pr) = &n.progress {
+        let t: Tallies = node_tallies(n, inherited);
+        for (name, claimed, count) in [
+            ("critical", &pr.critical, t.critical),
+            ("high-priority", &pr.high, t.high),
+            ("recommended", &pr.recommended, t.recommended),
+            ("all", &pr.all, t.all()),
+        ] {
+            if let Some(c) = claimed {
+                against(cx, file, c, count, &format!("the progress of {name} items in `{}`", n.title.value), out);
+            }
+        }
+    }
+    for c in &n.items {
+        walk(cx, file, c, p, out);
+    }
+}
+
+/// GN0201: the fraction and the percentage of one statement agree.
+pub fn consistent(cx: &Ctx, file: usize, c: &S<Ratio>, out: &mut Vec<Diagnostic>) -> bool {
+    if let (Some(pct), Some(frac)) = (&c.value.pct, c.value.fraction_pct()) {
+        let computed = Amount::exact(frac, Dim::Percent);
+        let agrees = if c.value.num.as_ref().is_some_and(|n| n.at_least) {
+            // "16+/18" is at least 88.9 %: fine for "88%", wrong for "90%".
+            pct.lo <= frac + pct.step / 2.0 + 1e-9 || pct.agrees_with(&computed)
+        } else {
+            pct.agrees_with(&computed)
+        };
+        if !agrees {
+            let (n, d) = (c.value.num.as_ref().unwrap(), c.value.den.as_ref().unwrap());
+            out.push(
+                claim(cx, "GN0201", file, c, format!("{n}/{d} is not {pct}"))
+                    .claimed(&c.value)
+                    .computed(format!("{n}/{d} = {}%", fmt_num(frac, 1))),
+            );
+            return false;
+        }
+    }
+    true
+}
+
+/// GN0202: a stated fraction or percentage against counted data.
+fn against(cx: &Ctx, file: usize, c: &S<Ratio>, count: Count, what: &str, out: &mut Vec<Diagnostic>) {
+    if !consistent(cx, file, c, out) {
+        return;
+    }
+    let computed_text = format!("{}/{} ({}%)", count.done, count.total, fmt_num(count.pct().unwrap_or(0.0), 1));
+    let exact = |v: u64| Amount::exact(v as f64, Dim::Count);
+    let mut ok = true;
+    if let Some(n) = &c.value.num {
+        ok &= n.agrees_with(&exact(count.done));
+    }
+    if let Some(d) = &c.value.den {
+        ok &= d.agrees_with(&exact(count.total));
+    }
+    if let (Some(p), Some(v)) = (&c.value.pct, count.pct()) {
+        ok &= p.agrees_with(&Amount::exact(v, Dim::Percent));
+    }
+    if !ok {
+        out.push(
+            claim(cx, "GN0202", file, c, format!("{what} is stated wrongly"))
+                .claimed(&c.value)
+                .computed(computed_text),
+        );
+    }
+}

@@ -1,0 +1,20 @@
+//! `gonogo build`: load, check, render, write. When a check fails nothing is written.
+
+use crate::cli::BuildArgs;
+
+pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
+    let (p, site) = super::analyze(&a.common.data, a.templates.as_deref(), a.common.color)?;
+    let Some(site) = site else {
+        eprintln!("nothing written: {} left as it was", a.out.display());
+        return Ok(false);
+    };
+    crate::write::write_site(&a.out, &site)?;
+    eprintln!(
+        "built {} release{} into {} ({} files)",
+        p.releases.len(),
+        if p.releases.len() == 1 { "" } else { "s" },
+        a.out.display(),
+        site.len() + 1
+    );
+    Ok(true)
+}

@@ -1,0 +1,62 @@
+//! One file per subcommand. Each returns Ok(true) when consistent, Ok(false) when
+//! findings were reported, Err when gonogo could not run.
+
+use crate::cli::{Cli, Color, Command};
+use crate::diag::{Severity, render_human};
+use crate::load::Project;
+use std::io::IsTerminal;
+
+mod build;
+mod check;
+mod explain;
+
+pub fn run(cli: Cli) -> anyhow::Result<bool> {
+    match cli.command {
+        Command::Build(a) => build::run(&a),
+        Command::Check(a) => check::run(&a),
+        Command::Explain { code } => explain::run(code.as_deref()),
+    }
+}
+
+/// Loads, checks and renders the project in memory, printing every diagnostic to
+/// stderr. Returns the site only when no error was found.
+pub fn analyze(
+    data: &std::path::Path,
+    templates: Option<&std::path::Path>,
+    color: Color,
+) -> anyhow::Result<(Project, Option<crate::write::Site>)> {
+    let mut p = crate::load::load(data)?;
+    crate::check::run(&mut p, crate::check::build_time());
+    let (site, problems) = crate::render::render_site(&p, templates)?;
+    p.diagnostics.extend(problems);
+    print(&p, &p.diagnostics, color);
+    let ok = !p.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    Ok((p, ok.then_some(site)))
+}
+
+pub fn print(p: &Project, diagnostics: &[crate::diag::Diagnostic], color: Color) {
+    let color = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+    };
+    let mut stderr = String::new();
+    for d in diagnostics {
+        stderr.push_str(&render_human(d, &p.sources, color));
+        stderr.push_str("\n\n");
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    if errors + warnings > 0 {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        stderr.push_str(&format!(
+            "{}: {errors} error{}, {warnings} warning{} in {} release{}\n",
+            if errors > 0 { "error" } else { "warning" },
+            plural(errors),
+            plural(warnings),
+            p.releases.len(),
+            plural(p.releases.len()),
+        ));
+    }
+    eprint!("{stderr}");
+}

@@ -1,0 +1,594 @@
+//! Derived values: everything gonogo computes from the facts of a release, once.
+//! The rules compare claims with these values; the pages and `facts.json` show them.
+
+use crate::amount::{Amount, Dim, fmt_duration, fmt_num};
+use crate::load::Release;
+use crate::model::*;
+use crate::when::{At, fmt_offset, weekday_name};
+use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeZone};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
+pub struct Count {
+    pub done: u64,
+    pub total: u64,
+}
+
+impl Count {
+    pub fn pct(&self) -> Option<f64> {
+        (self.total > 0).then(|| self.done as f64 * 100.0 / self.total as f64)
+    }
+    fn add(&mut self, o: Count) {
+        self.done += o.done;
+        self.total += o.total;
+    }
+}
+
+/// Items per priority, below a checklist node.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Tallies {
+    pub critical: Count,
+    pub high: Count,
+    pub recommended: Count,
+    pub other: Count,
+}
+
+impl Tallies {
+    pub fn all(&self) -> Count {
+        let mut c = self.critical;
+        c.add(self.high);
+        c.add(self.recommended);
+        c.add(self.other);
+        c
+    }
+    fn slot(&mut self, p: Option<Priority>) -> &mut Count {
+        match p {
+            Some(Priority::Critical) => &mut self.critical,
+            Some(Priority::High) => &mut self.high,
+            Some(Priority::Recommended) => &mut self.recommended,
+            None => &mut self.other,
+        }
+    }
+    fn add(&mut self, o: &Tallies) {
+        self.critical.add(o.critical);
+        self.high.add(o.high);
+        self.recommended.add(o.recommended);
+        self.other.add(o.other);
+    }
+}
+
+/// Computed sums of the quantities below a node (None when a part is unknown).
+#[derive(Clone, Debug, Default)]
+pub struct Sums {
+    pub duration: Option<Amount>,
+    pub checks: Option<Amount>,
+    pub lines: Option<Amount>,
+    pub size: Option<Amount>,
+}
+
+pub const QUANTITIES: [&str; 4] = ["duration", "checks", "lines", "size"];
+
+impl Sums {
+    pub fn get(&self, q: &str) -> Option<&Amount> {
+        match q {
+            "duration" => self.duration.as_ref(),
+            "checks" => self.checks.as_ref(),
+            "lines" => self.lines.as_ref(),
+            _ => self.size.as_ref(),
+        }
+    }
+    fn set(&mut self, q: &str, v: Option<Amount>) {
+        match q {
+            "duration" => self.duration = v,
+            "checks" => self.checks = v,
+            "lines" => self.lines = v,
+            _ => self.size = v,
+        }
+    }
+}
+
+pub fn stated<'a>(n: &'a Node, q: &str) -> Option<&'a S<Amount>> {
+    match q {
+        "duration" => n.duration.as_ref(),
+        "checks" => n.checks.as_ref(),
+        "lines" => n.lines.as_ref(),
+        _ => n.size.as_ref(),
+    }
+}
+
+/// The value of each quantity of a node: the sum of its children when every child
+/// has it, else what the node states. Phases with `start` and `end` take their span.
+pub fn node_sums(n: &Node, deploy: Option<NaiveTime>) -> Sums {
+    let children: Vec<Sums> = n.items.iter().map(|c| node_sums(c, deploy)).collect();
+    let mut s = Sums::default();
+    for q in QUANTITIES {
+        let from_children = children_sum(n, &children, q);
+        let own = stated(n, q).map(|a| a.value.clone());
+        let span = (q == "duration").then(|| span_of(n, deploy)).flatten();
+        s.set(q, span.or(from_children).or(own));
+    }
+    s
+}
+
+/// Sum of a quantity over the children, when every child has it.
+pub fn children_sum(n: &Node, children: &[Sums], q: &str) -> Option<Amount> {
+    if children.is_empty() || (q == "duration" && n.items.iter().any(|c| c.parallel)) {
+        return None;
+    }
+    let mut acc: Option<Amount> = None;
+    for c in children {
+        let v = c.get(q)?;
+        acc = Some(match acc {
+            None => v.clone(),
+            Some(a) if a.dim == v.dim => a.add(v),
+            Some(_) => return None,
+        });
+    }
+    acc
+}
+
+/// `end - start` of a node, in seconds, as an amount.
+pub fn span_of(n: &Node, deploy: Option<NaiveTime>) -> Option<Amount> {
+    let (s, e) = (n.start.as_ref()?, n.end.as_ref()?);
+    let secs = e.value.seconds_from(deploy)? - s.value.seconds_from(deploy)?;
+    Some(Amount::exact(secs as f64, Dim::Time))
+}
+
+/// Items below a node, per priority; a node's priority applies to its items.
+pub fn node_tallies(n: &Node, inherited: Option<Priority>) -> Tallies {
+    let p = n.priority.or(inherited);
+    let mut t = Tallies::default();
+    if let Some(tally) = &n.tally {
+        for (slot, r) in [
+            (Some(Priority::Critical), &tally.critical),
+            (Some(Priority::High), &tally.high),
+            (Some(Priority::Recommended), &tally.recommended),
+            (None, &tally.other),
+        ] {
+            if let Some(r) = r {
+                let done = r.value.num.as_ref().map(|a| a.lo as u64).unwrap_or(0);
+                let total = r.value.den.as_ref().map(|a| a.lo as u64).unwrap_or(done);
+                t.slot(slot).add(Count { done, total });
+            }
+        }
+    }
+    if n.items.is_empty() {
+        if n.tally.is_none() {
+            t.slot(p).add(Count { done: u64::from(n.done == Some(true)), total: 1 });
+        }
+        return t;
+    }
+    for c in &n.items {
+        t.add(&node_tallies(c, p));
+    }
+    t
+}
+
+/// The release's deployment as a zoned time, when date and time are known.
+pub fn deploy_time(r: &Release) -> Option<chrono::DateTime<chrono_tz::Tz>> {
+    let d = r.info.v.deploy.as_ref()?;
+    d.value.time?;
+    r.tz.from_local_datetime(&d.value.naive()).earliest()
+}
+
+/// A moment given as local date-time in the release's zone, as UTC.
+pub fn local_to_utc(r: &Release, t: NaiveDateTime) -> Option<chrono::DateTime<chrono::Utc>> {
+    r.tz
+        .from_local_datetime(&t)
+        .earliest()
+        .map(|z| z.with_timezone(&chrono::Utc))
+}
+
+// ---------- the decision ----------
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Criterion {
+    pub name: String,
+    pub ok: bool,
+    /// "critical items 10/25 done; policy needs 25/25 (100%)".
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DecisionView {
+    pub value: Decision,
+    pub label: &'static str,
+    /// CSS class: go, conditional, nogo.
+    pub class: &'static str,
+    /// For anything short of GO: the failed criteria.
+    pub reasons: Vec<String>,
+    pub go: Vec<Criterion>,
+    pub go_with_conditions: Vec<Criterion>,
+}
+
+/// Inputs of the policy, computed once.
+pub struct Standing {
+    pub tallies: Tallies,
+    pub approvals: Count,
+    pub highest_open_risk: Option<Level>,
+    pub failing_tests: u64,
+    pub missed_metrics: u64,
+    pub conditions: usize,
+}
+
+pub fn default_policy() -> Policy {
+    let ratio = |s: &str| S {
+        value: Ratio::parse(s).expect("built-in ratio"),
+        referenced: serde_saphyr::Location::UNKNOWN,
+        defined: serde_saphyr::Location::UNKNOWN,
+    };
+    let level = |s: &str| S {
+        value: s.to_string(),
+        referenced: serde_saphyr::Location::UNKNOWN,
+        defined: serde_saphyr::Location::UNKNOWN,
+    };
+    Policy {
+        go: Criteria {
+            critical_done: Some(ratio("100%")),
+            high_done: Some(ratio("90%")),
+            recommended_done: None,
+            all_approvals: true,
+            max_open_risk: Some(level("medium")),
+            max_failing_tests: Some(0),
+            max_missed_metrics: Some(0),
+            conditions_required: false,
+        },
+        go_with_conditions: Some(Criteria {
+            critical_done: Some(ratio("100%")),
+            high_done: Some(ratio("70%")),
+            recommended_done: None,
+            all_approvals: true,
+            max_open_risk: Some(level("high")),
+            max_failing_tests: Some(0),
+            max_missed_metrics: Some(1),
+            conditions_required: true,
+        }),
+    }
+}
+
+/// Items a threshold requires out of `total`: the percentage when written, else the
+/// fraction's share.
+pub fn required_items(r: &Ratio, total: u64) -> u64 {
+    let pct = r.pct.as_ref().map(|p| p.lo).or_else(|| r.fraction_pct()).unwrap_or(100.0);
+    ((pct / 100.0) * total as f64 - 1e-9).ceil().max(0.0) as u64
+}
+
+pub fn evaluate(c: &Criteria, s: &Standing) -> Vec<Criterion> {
+    let mut out = vec![];
+    for (name, ratio, count) in [
+        ("critical items", &c.critical_done, s.tallies.critical),
+        ("high-priority items", &c.high_done, s.tallies.high),
+        ("recommended items", &c.recommended_done, s.tallies.recommended),
+    ] {
+        if let Some(r) = ratio {
+            let need = required_items(&r.value, count.total);
+            let pct = r.value.pct.as_ref().map(|p| p.to_string()).unwrap_or_else(|| {
+                format!("{}%", fmt_num(r.value.fraction_pct().unwrap_or(100.0), 1))
+            });
+            out.push(Criterion {
+                name: name.into(),
+                ok: count.done >= need,
+                detail: format!(
+                    "{name} {}/{} done; policy needs {need}/{} ({pct})",
+                    count.done, count.total, count.total
+                ),
+            });
+        }
+    }
+    if c.all_approvals {
+        out.push(Criterion {
+            name: "approvals".into(),
+            ok: s.approvals.done >= s.approvals.total,
+            detail: format!(
+                "approvals {}/{} given; policy needs all {}",
+                s.approvals.done, s.approvals.total, s.approvals.total
+            ),
+        });
+    }
+    if let Some(max) = &c.max_open_risk {
+        let allowed = Level::parse(&max.value);
+        let ok = match (s.highest_open_risk, allowed) {
+            (None, _) => true,
+            (Some(h), Some(a)) => h <= a,
+            (Some(_), None) => false,
+        };
+        let highest = s.highest_open_risk.map(|l| l.label()).unwrap_or("none");
+        out.push(Criterion {
+            name: "open risk".into(),
+            ok,
+            detail: format!("highest open risk {highest}; policy allows up to {}", max.value),
+        });
+    }
+    if let Some(max) = c.max_failing_tests {
+        out.push(Criterion {
+            name: "failing tests".into(),
+            ok: s.failing_tests <= max,
+            detail: format!("{} failing tests; policy allows {max}", s.failing_tests),
+        });
+    }
+    if let Some(max) = c.max_missed_metrics {
+        out.push(Criterion {
+            name: "missed metrics".into(),
+            ok: s.missed_metrics <= max,
+            detail: format!(
+                "{} metrics missed or not measured; policy allows {max}",
+                s.missed_metrics
+            ),
+        });
+    }
+    if c.conditions_required {
+        out.push(Criterion {
+            name: "conditions".into(),
+            ok: s.conditions > 0,
+            detail: format!("{} conditions written down; policy needs at least 1", s.conditions),
+        });
+    }
+    out
+}
+
+pub fn decide(policy: &Policy, s: &Standing) -> DecisionView {
+    let go = evaluate(&policy.go, s);
+    let gwc = policy
+        .go_with_conditions
+        .as_ref()
+        .map(|c| evaluate(c, s))
+        .unwrap_or_default();
+    let failed = |v: &[Criterion]| -> Vec<String> {
+        v.iter().filter(|c| !c.ok).map(|c| c.detail.clone()).collect()
+    };
+    let (value, reasons) = if go.iter().all(|c| c.ok) {
+        (Decision::Go, vec![])
+    } else if policy.go_with_conditions.is_some() && gwc.iter().all(|c| c.ok) {
+        (Decision::GoWithConditions, failed(&go))
+    } else if policy.go_with_conditions.is_some() {
+        (Decision::NoGo, failed(&gwc))
+    } else {
+        (Decision::NoGo, failed(&go))
+    };
+    DecisionView {
+        value,
+        label: value.label(),
+        class: match value {
+            Decision::Go => "go",
+            Decision::GoWithConditions => "conditional",
+            Decision::NoGo => "nogo",
+        },
+        reasons,
+        go,
+        go_with_conditions: gwc,
+    }
+}
+
+// ---------- metrics ----------
+
+pub struct MetricResult {
+    pub met: Option<bool>,
+    /// "% better than target" (negative: worse).
+    pub better: Option<f64>,
+    pub comparable: bool,
+}
+
+pub fn metric_result(m: &Metric) -> MetricResult {
+    let t = &m.target.value;
+    let Some(actual) = m.actual.as_ref().map(|a| &a.value) else {
+        return MetricResult { met: None, better: None, comparable: true };
+    };
+    if actual.dim != t.value.dim {
+        return MetricResult { met: None, better: None, comparable: false };
+    }
+    // A measured range meets a ceiling only with its worst (highest) value, and a floor
+    // with its lowest.
+    let (worst, tv) = if t.lower_is_better() { (actual.hi, t.value.lo) } else { (actual.lo, t.value.lo) };
+    let met = match t.cmp {
+        Cmp::Lt => worst < tv,
+        Cmp::Le => worst <= tv,
+        Cmp::Gt => worst > tv,
+        Cmp::Ge => worst >= tv,
+    };
+    let better = (tv != 0.0).then(|| {
+        if t.lower_is_better() { (tv - worst) / tv * 100.0 } else { (worst - tv) / tv * 100.0 }
+    });
+    MetricResult { met: Some(met), better, comparable: true }
+}
+
+// ---------- approvals and risks ----------
+
+pub fn signoff_complete(s: &Signoff) -> bool {
+    matches!(s.status.value, SignStatus::Approved | SignStatus::Conditional)
+        && s.name.as_ref().is_some_and(|n| !n.value.trim().is_empty())
+        && s.date.is_some()
+}
+
+pub fn required_roles(a: &Approvals) -> Vec<String> {
+    match &a.required {
+        Some(r) => r.iter().map(|s| s.value.clone()).collect(),
+        None => {
+            let mut roles: Vec<String> = vec![];
+            for s in &a.signoffs {
+                if !roles.contains(&s.role.value) {
+                    roles.push(s.role.value.clone());
+                }
+            }
+            roles
+        }
+    }
+}
+
+pub fn approval_count(a: &Approvals) -> Count {
+    let roles = required_roles(a);
+    let done = roles
+        .iter()
+        .filter(|role| {
+            a.signoffs
+                .iter()
+                .any(|s| &s.role.value == *role && signoff_complete(s))
+        })
+        .count() as u64;
+    Count { done, total: roles.len() as u64 }
+}
+
+pub fn highest_open_risk(r: &Risks) -> Option<Level> {
+    r.items
+        .iter()
+        .filter(|x| x.status != RiskStatus::Mitigated)
+        .map(|x| x.level)
+        .max()
+}
+
+/// The overall risk level: the highest not mitigated, else low.
+pub fn overall_risk(r: &Risks) -> Level {
+    highest_open_risk(r).unwrap_or(Level::Low)
+}
+
+// ---------- tests ----------
+
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct TestTotals {
+    pub passed: u64,
+    pub failed: u64,
+    pub errored: u64,
+    pub skipped: u64,
+    pub total: u64,
+}
+
+pub fn test_totals(t: &Tests) -> TestTotals {
+    let mut x = TestTotals::default();
+    for s in &t.suites {
+        x.passed += s.passed;
+        x.failed += s.failed;
+        x.errored += s.errored;
+        x.skipped += s.skipped;
+    }
+    x.total = x.passed + x.failed + x.errored + x.skipped;
+    x
+}
+
+/// Pass rate of executed tests (skipped ones excluded).
+pub fn pass_rate(t: &TestTotals) -> Option<f64> {
+    let run = t.passed + t.failed + t.errored;
+    (run > 0).then(|| t.passed as f64 * 100.0 / run as f64)
+}
+
+pub fn sum_amounts<'a>(items: impl Iterator<Item = Option<&'a Amount>>) -> Option<Amount> {
+    let mut acc: Option<Amount> = None;
+    for v in items {
+        let v = v?;
+        acc = Some(match acc {
+            None => v.clone(),
+            Some(a) if a.dim == v.dim => a.add(v),
+            Some(_) => return None,
+        });
+    }
+    acc
+}
+
+/// The standing of a release against any policy.
+pub fn standing(r: &Release) -> Standing {
+    let mut tallies = Tallies::default();
+    for list in r.checklists.iter().flat_map(|c| c.v.iter()) {
+        tallies.add(&node_tallies(list, None));
+    }
+    let approvals = r.approvals.as_ref().map(|a| approval_count(&a.v)).unwrap_or_default();
+    let mut failing_tests = 0;
+    if let Some(t) = &r.tests {
+        let x = test_totals(&t.v);
+        failing_tests = x.failed + x.errored;
+        if let Some(m) = &t.v.manual {
+            failing_tests += m
+                .scenarios
+                .iter()
+                .filter(|s| s.result != ScenarioResult::Pass)
+                .count() as u64;
+        }
+    }
+    let missed_metrics = r
+        .metrics
+        .iter()
+        .flat_map(|m| m.v.iter())
+        .filter(|m| metric_result(m).met != Some(true))
+        .count() as u64;
+    let mut conditions = r.info.v.conditions.len();
+    if let Some(a) = &r.approvals {
+        conditions += a.v.signoffs.iter().map(|s| s.conditions.len()).sum::<usize>();
+    }
+    Standing {
+        tallies,
+        approvals,
+        highest_open_risk: r.risks.as_ref().and_then(|x| highest_open_risk(&x.v)),
+        failing_tests,
+        missed_metrics,
+        conditions,
+    }
+}
+
+pub fn policy_of<'a>(r: &'a Release, site: Option<&'a Policy>, fallback: &'a Policy) -> &'a Policy {
+    r.policy.as_ref().map(|p| &p.v).or(site).unwrap_or(fallback)
+}
+
+// ---------- time labels ----------
+
+/// Labels of a runbook point: the offset, the local wall-clock time, and UTC.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TimeLabel {
+    pub offset: String,
+    pub local: String,
+    pub utc: String,
+}
+
+pub fn time_label(r: &Release, at: &At) -> TimeLabel {
+    let deploy = r.info.v.deploy.as_ref().map(|d| &d.value);
+    let deploy_clock = deploy.and_then(|d| d.time);
+    let secs = at.seconds_from(deploy_clock);
+    let mut l = TimeLabel {
+        offset: secs.map(fmt_offset).unwrap_or_default(),
+        ..Default::default()
+    };
+    let base = match (deploy, at) {
+        (Some(d), _) if d.time.is_some() => {
+            secs.map(|s| d.naive() + chrono::Duration::seconds(s))
+        }
+        (Some(d), At::Clock(t)) => Some(d.date.and_time(*t)),
+        _ => None,
+    };
+    if let Some(local) = base
+        && let Some(z) = r.tz.from_local_datetime(&local).earliest()
+    {
+        l.local = format!("{} {}", z.format("%H:%M"), z.format("%Z"));
+        let u = z.with_timezone(&chrono::Utc);
+        l.utc = if u.date_naive() != local.date() {
+            format!("{} UTC ({})", u.format("%H:%M"), u.format("%a %d %b"))
+        } else {
+            format!("{} UTC", u.format("%H:%M"))
+        };
+    }
+    l
+}
+
+pub fn long_date(d: chrono::NaiveDate) -> String {
+    format!(
+        "{}, {} {} {}",
+        weekday_name(d.weekday()),
+        d.day(),
+        d.format("%B"),
+        d.year()
+    )
+}
+
+pub fn pct_text(p: Option<f64>) -> String {
+    p.map(|v| format!("{}%", fmt_num(v, 1))).unwrap_or_else(|| "–".into())
+}
+
+pub fn duration_text(a: &Amount) -> String {
+    if a.dim == Dim::Time {
+        let mut s = fmt_duration(a.lo);
+        if a.is_range() {
+            s = format!("{s} – {}", fmt_duration(a.hi));
+        }
+        if a.at_least {
+            s.push('+');
+        }
+        s
+    } else {
+        a.to_string()
+    }
+}

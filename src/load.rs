@@ -1,0 +1,362 @@
+//! Finds the data files, deserializes them with line/column kept, and merges the
+//! files of each release. Problems in the data are diagnostics; only an unreadable
+//! data folder is an `Err`.
+
+use crate::diag::{Diagnostic, Loc, SourceFile};
+use crate::model::*;
+use anyhow::{Context, Result, bail};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A section of a release with the file it came from.
+#[derive(Debug)]
+pub struct Sec<T> {
+    pub file: usize,
+    pub v: T,
+}
+
+#[derive(Debug)]
+pub struct Release {
+    pub id: String,
+    pub info: Sec<ReleaseInfo>,
+    pub tz: chrono_tz::Tz,
+    pub tests: Option<Sec<Tests>>,
+    pub metrics: Option<Sec<Vec<Metric>>>,
+    pub approvals: Option<Sec<Approvals>>,
+    pub risks: Option<Sec<Risks>>,
+    pub checklists: Option<Sec<Vec<Node>>>,
+    pub policy: Option<Sec<Policy>>,
+    pub runbook: Option<Sec<Runbook>>,
+    pub rollback: Option<Sec<Rollback>>,
+    pub contacts: Option<Sec<Contacts>>,
+    pub monitoring: Option<Sec<Monitoring>>,
+    pub communications: Option<Sec<Vec<Template>>>,
+    pub narrative: Option<Sec<Vec<Narrative>>>,
+    pub outcome: Option<Sec<Outcome>>,
+}
+
+pub struct Project {
+    pub site: Option<Sec<SiteConfig>>,
+    pub releases: Vec<Release>,
+    pub sources: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Largest data file read, so a stray huge file cannot exhaust memory.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+pub fn load(data: &Path) -> Result<Project> {
+    let meta = std::fs::metadata(data)
+        .with_context(|| format!("cannot read the data folder {}", data.display()))?;
+    if !meta.is_dir() {
+        bail!("{} is not a folder", data.display());
+    }
+    let mut p = Project {
+        site: None,
+        releases: vec![],
+        sources: vec![],
+        diagnostics: vec![],
+    };
+    let site_path = data.join("gonogo.yaml");
+    if site_path.exists()
+        && let Some((file, cfg)) = p.parse_file::<SiteConfig>(&site_path)?
+    {
+        p.site = Some(Sec { file, v: cfg });
+    }
+    let site_tz = p.site.as_ref().and_then(|s| s.v.timezone.as_ref().map(|t| (s.file, t.clone())));
+    let default_tz = site_tz.and_then(|(file, t)| p.check_tz(file, &t));
+
+    let releases_dir = data.join("releases");
+    if !releases_dir.is_dir() {
+        return Ok(p);
+    }
+    // Release id -> its files, in a stable order.
+    let mut groups: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    let mut entries: Vec<_> = std::fs::read_dir(&releases_dir)
+        .with_context(|| format!("cannot list {}", releases_dir.display()))?
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot list {}", releases_dir.display()))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&path)
+                .max_depth(1)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(|e| e.ok())
+                .map(|e| e.into_path())
+                .filter(|f| f.is_file() && is_yaml(f))
+                .collect();
+            files.sort();
+            groups.entry(name).or_default().extend(files);
+        } else if is_yaml(&path) {
+            let id = name.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or(name);
+            groups.entry(id).or_default().push(path);
+        }
+    }
+    for (id, files) in groups {
+        if let Some(r) = p.load_release(&id, &files, default_tz)? {
+            p.releases.push(r);
+        }
+    }
+    Ok(p)
+}
+
+fn is_yaml(p: &Path) -> bool {
+    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+}
+
+fn display_path(p: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| p.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| p.to_path_buf())
+}
+
+impl Project {
+    /// Reads and deserializes one file; a problem in it becomes a diagnostic.
+    fn parse_file<T: serde::de::DeserializeOwned>(
+        &mut self,
+        path: &Path,
+    ) -> Result<Option<(usize, T)>> {
+        let size = std::fs::metadata(path)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .len();
+        let file = self.sources.len();
+        if size > MAX_FILE_BYTES {
+            self.sources.push(SourceFile { path: display_path(path), text: String::new() });
+            self.diagnostics.push(Diagnostic::error(
+                "GN0001",
+                format!("{} is {size} bytes; data files are limited to {MAX_FILE_BYTES} bytes", path.display()),
+            ));
+            return Ok(None);
+        }
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                self.sources.push(SourceFile { path: display_path(path), text: String::new() });
+                self.diagnostics.push(Diagnostic::error(
+                    "GN0001",
+                    format!("{} is not UTF-8 (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()),
+                ));
+                return Ok(None);
+            }
+        };
+        self.sources.push(SourceFile { path: display_path(path), text });
+        let text = &self.sources[file].text;
+        let options = serde_saphyr::options! { with_snippet: false };
+        match serde_saphyr::from_str_with_options::<T>(text, options) {
+            Ok(v) => Ok(Some((file, v))),
+            Err(e) => {
+                self.diagnostics.push(yaml_error(file, &e));
+                Ok(None)
+            }
+        }
+    }
+
+    fn check_tz(&mut self, file: usize, name: &S<String>) -> Option<chrono_tz::Tz> {
+        match name.value.parse::<chrono_tz::Tz>() {
+            Ok(tz) => Some(tz),
+            Err(_) => {
+                let mut d = Diagnostic::error(
+                    "GN0003",
+                    format!("`{}` is not an IANA time zone", name.value),
+                )
+                .at(Loc::of(file, name));
+                if let Some(s) = tz_suggestion(&name.value) {
+                    d = d.note(format!("did you mean `{s}`?"));
+                }
+                self.diagnostics.push(d);
+                None
+            }
+        }
+    }
+
+    fn load_release(
+        &mut self,
+        id: &str,
+        paths: &[PathBuf],
+        default_tz: Option<chrono_tz::Tz>,
+    ) -> Result<Option<Release>> {
+        let mut parts: Vec<(usize, ReleaseFile)> = vec![];
+        let mut failed = false;
+        for path in paths {
+            match self.parse_file::<ReleaseFile>(path)? {
+                Some(part) => parts.push(part),
+                None => failed = true,
+            }
+        }
+        if !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) || id.is_empty() {
+            self.diagnostics.push(Diagnostic::error(
+                "GN0004",
+                format!("release id `{id}` may only use letters, digits, `.`, `_` and `-`"),
+            ));
+            return Ok(None);
+        }
+        if failed {
+            return Ok(None);
+        }
+        let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+        macro_rules! take {
+            ($field:ident) => {{
+                let mut out: Option<Sec<_>> = None;
+                for (file, part) in parts.iter_mut() {
+                    if let Some(v) = part.$field.take() {
+                        let name = stringify!($field);
+                        if let Some(prev) = seen.get(name) {
+                            self.diagnostics.push(Diagnostic::error(
+                                "GN0002",
+                                format!(
+                                    "section `{name}` of release `{id}` is defined in both {} and {}",
+                                    self.sources[*prev].path.display(),
+                                    self.sources[*file].path.display()
+                                ),
+                            ));
+                            failed = true;
+                        } else {
+                            seen.insert(name, *file);
+                            out = Some(Sec { file: *file, v });
+                        }
+                    }
+                }
+                out
+            }};
+        }
+        let info = take!(release);
+        let tests = take!(tests);
+        let metrics = take!(metrics);
+        let approvals = take!(approvals);
+        let risks = take!(risks);
+        let checklists = take!(checklists);
+        let policy = take!(policy);
+        let runbook = take!(runbook);
+        let rollback = take!(rollback);
+        let contacts = take!(contacts);
+        let monitoring = take!(monitoring);
+        let communications = take!(communications);
+        let narrative = take!(narrative);
+        let outcome = take!(outcome);
+        let Some(info) = info else {
+            self.diagnostics.push(Diagnostic::error(
+                "GN0004",
+                format!("release `{id}` has no `release:` section (with at least `product:`)"),
+            ));
+            return Ok(None);
+        };
+        if failed {
+            return Ok(None);
+        }
+        let tz = match info.v.timezone.as_ref() {
+            Some(t) => self.check_tz(info.file, t),
+            None => default_tz.or(Some(chrono_tz::UTC)),
+        };
+        let Some(tz) = tz else { return Ok(None) };
+        Ok(Some(Release {
+            id: id.to_string(),
+            info,
+            tz,
+            tests,
+            metrics,
+            approvals,
+            risks,
+            checklists,
+            policy,
+            runbook,
+            rollback,
+            contacts,
+            monitoring,
+            communications,
+            narrative,
+            outcome,
+        }))
+    }
+}
+
+/// Turns a YAML or type error into GN0001, adding a did-you-mean for unknown keys.
+fn yaml_error(file: usize, e: &serde_saphyr::Error) -> Diagnostic {
+    let full = e.without_snippet().to_string();
+    let first = full.lines().next().unwrap_or("").trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    // "line 4 column 5: message" -> "message"
+    let message = match first.split_once(": ") {
+        Some((head, rest)) if head.starts_with("line ") => rest.to_string(),
+        _ => first.to_string(),
+    };
+    let mut d = Diagnostic::error("GN0001", message.clone());
+    if let Some(l) = e.location() {
+        d = d.at(Loc { file, line: l.line(), col: l.column(), len: 1 });
+    }
+    if let Some((unknown, expected)) = unknown_field(&message) {
+        let candidates: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
+        if let Some(best) = did_you_mean(&unknown, &candidates) {
+            d = d.note(format!("did you mean `{best}`?"));
+        }
+        d.message = format!("unknown key `{unknown}`");
+        d = d.note(format!("expected one of: {}", candidates.join(", ")));
+    }
+    d
+}
+
+fn unknown_field(message: &str) -> Option<(String, String)> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (name, tail) = rest.split_once('`')?;
+    let expected = tail
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .to_string();
+    Some((name.to_string(), expected))
+}
+
+/// The closest candidate by edit distance, when it is close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn tz_suggestion(name: &str) -> Option<&'static str> {
+    match name.to_ascii_uppercase().as_str() {
+        "EST" | "EDT" | "ET" => Some("America/New_York"),
+        "CST" | "CDT" | "CT" => Some("America/Chicago"),
+        "PST" | "PDT" | "PT" => Some("America/Los_Angeles"),
+        "CET" | "CEST" => Some("Europe/Berlin"),
+        "UTC" | "GMT" | "Z" => Some("UTC"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_keys_only() {
+        assert_eq!(did_you_mean("pased", &["passed", "failed"]), Some("passed"));
+        assert_eq!(did_you_mean("banana", &["passed", "failed"]), None);
+    }
+}

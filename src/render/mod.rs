@@ -1,0 +1,147 @@
+//! Rendering: views -> tera templates (embedded, overridable with --templates) ->
+//! the in-memory site.
+
+mod markdown;
+pub mod view;
+
+use crate::diag::Diagnostic;
+use crate::load::Project;
+use crate::write::Site;
+use anyhow::{Context as _, Result};
+use std::path::{Path, PathBuf};
+use tera::{Context, Kwargs, State, Tera};
+
+/// The built-in templates, embedded at compile time.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("report.html", include_str!("../../templates/report.html")),
+    ("approval.html", include_str!("../../templates/approval.html")),
+    ("runbook.html", include_str!("../../templates/runbook.html")),
+    ("index.md", include_str!("../../templates/index.md")),
+    ("report.md", include_str!("../../templates/report.md")),
+    ("approval.md", include_str!("../../templates/approval.md")),
+    ("runbook.md", include_str!("../../templates/runbook.md")),
+];
+pub const STYLE: &str = include_str!("../../templates/style.css");
+
+fn engine(overrides: Option<&Path>) -> Result<Tera> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html"]);
+    tera.register_filter("md", |s: &str, _: Kwargs, _: &State| markdown::escape_md(s));
+    let mut sources: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    if let Some(dir) = overrides {
+        for (name, text) in sources.iter_mut() {
+            let path = dir.join(&*name);
+            if path.exists() {
+                *text = std::fs::read_to_string(&path).with_context(|| format!("cannot read template {}", path.display()))?;
+            }
+        }
+        let style = dir.join("style.css");
+        if style.exists() {
+            sources.push(("style.css".into(), std::fs::read_to_string(&style).with_context(|| format!("cannot read {}", style.display()))?));
+        }
+    }
+    tera.add_raw_templates(sources.iter().filter(|(n, _)| n != "style.css").map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("a template does not compile")?;
+    Ok(tera)
+}
+
+fn render(tera: &Tera, name: &str, ctx: &Context) -> Result<Vec<u8>> {
+    tera.render(name, ctx)
+        .map(String::into_bytes)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot render template {name}"))
+}
+
+/// Fills `{{ expressions }}` in narrative and communication templates.
+fn fill(tera: &mut Tera, text: &str, ctx: &Context) -> std::result::Result<String, String> {
+    if !text.contains("{{") && !text.contains("{%") {
+        return Ok(text.to_string());
+    }
+    tera.render_str(text, ctx, false).map_err(|e| {
+        let mut msg = e.to_string();
+        let mut src = std::error::Error::source(&e);
+        while let Some(s) = src {
+            msg = format!("{msg}: {s}");
+            src = s.source();
+        }
+        msg
+    })
+}
+
+/// Renders every page of the site. Expressions that cannot be evaluated are
+/// returned as diagnostics.
+pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<Diagnostic>)> {
+    let mut tera = engine(templates)?;
+    let fallback = crate::facts::default_policy();
+    let site_policy = p.site.as_ref().and_then(|s| s.v.policy.as_ref());
+    let mut site = Site::new();
+    let mut problems = vec![];
+    let mut views = vec![];
+    for r in &p.releases {
+        let policy = crate::facts::policy_of(r, site_policy, &fallback);
+        let mut v = view::release_view(r, policy);
+        let mut ctx = Context::from_serialize(&v).map_err(|e| anyhow::anyhow!("{e}"))?;
+        ctx.insert("release", &v);
+        for c in r.communications.iter().flat_map(|c| c.v.iter()) {
+            let body = fill(&mut tera, &c.body.value, &ctx).unwrap_or_else(|e| {
+                problems.push(expr_error(r.communications.as_ref().unwrap().file, &c.body, e));
+                String::new()
+            });
+            v.communications.push(view::TemplateView { kind: c.kind.clone(), channel: c.channel.clone(), subject: c.subject.clone(), body });
+        }
+        for n in r.narrative.iter().flat_map(|c| c.v.iter()) {
+            let md = fill(&mut tera, &n.body.value, &ctx).unwrap_or_else(|e| {
+                problems.push(expr_error(r.narrative.as_ref().unwrap().file, &n.body, e));
+                String::new()
+            });
+            v.narrative.push(view::NarrativeView { title: n.title.clone(), html: markdown::to_html(&md), markdown: markdown::to_markdown(&md) });
+        }
+        views.push(v);
+    }
+    let title = p.site.as_ref().map(|s| s.v.title.clone()).unwrap_or_else(|| "Release readiness".into());
+    let organisation = p.site.as_ref().and_then(|s| s.v.organisation.clone());
+    let description = p.site.as_ref().and_then(|s| s.v.description.as_deref()).map(markdown::to_html);
+    for v in &views {
+        let mut ctx = Context::new();
+        ctx.insert("r", v);
+        ctx.insert("site_title", &title);
+        ctx.insert("organisation", &organisation);
+        ctx.insert("root", "../");
+        for page in ["report", "approval", "runbook"] {
+            let file = if page == "report" { "index" } else { page };
+            ctx.insert("page", page);
+            for ext in ["html", "md"] {
+                let bytes = render(&tera, &format!("{page}.{ext}"), &ctx)?;
+                site.insert(PathBuf::from(&v.id).join(format!("{file}.{ext}")), bytes);
+            }
+        }
+        let mut json = serde_json::to_vec_pretty(v)?;
+        json.push(b'\n');
+        site.insert(PathBuf::from(&v.id).join("facts.json"), json);
+    }
+    let mut ctx = Context::new();
+    ctx.insert("releases", &views);
+    ctx.insert("site_title", &title);
+    ctx.insert("organisation", &organisation);
+    ctx.insert("description", &description);
+    ctx.insert("root", "");
+    ctx.insert("page", "index");
+    for ext in ["html", "md"] {
+        site.insert(PathBuf::from(format!("index.{ext}")), render(&tera, &format!("index.{ext}"), &ctx)?);
+    }
+    let style = match templates.map(|d| d.join("style.css")).filter(|p| p.exists()) {
+        Some(path) => std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
+        None => STYLE.as_bytes().to_vec(),
+    };
+    site.insert(PathBuf::from("assets/style.css"), style);
+    Ok((site, problems))
+}
+
+fn expr_error(file: usize, at: &crate::model::S<String>, e: String) -> Diagnostic {
+    Diagnostic::error("GN1001", "an expression in the text cannot be evaluated")
+        .at(crate::diag::Loc::of(file, at))
+        .note(e)
+}

@@ -1,0 +1,540 @@
+//! Serializable views of a release for the templates and `facts.json`: computed
+//! values and facts only; claims never appear here.
+
+use crate::amount::fmt_num;
+use crate::facts::*;
+use crate::load::Release;
+use crate::model::*;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct ReleaseView {
+    pub id: String,
+    pub product: String,
+    pub version: Option<String>,
+    pub title: Option<String>,
+    pub environment: Option<String>,
+    pub commit: Option<String>,
+    pub rollback_target: Option<String>,
+    pub owner: Option<String>,
+    pub timezone: String,
+    pub deploy: Option<DeployView>,
+    pub last_updated: Option<String>,
+    pub conditions: Vec<String>,
+    pub decision: DecisionView,
+    pub readiness: ProgressView,
+    pub progress: Vec<ProgressView>,
+    pub tests: Option<TestsView>,
+    pub metrics: Vec<MetricView>,
+    pub metrics_met: usize,
+    pub approvals: Option<ApprovalsView>,
+    pub risks: Option<RisksView>,
+    pub checklists: Vec<NodeView>,
+    pub runbook: Option<RunbookView>,
+    pub rollback: Option<RollbackView>,
+    pub contacts: Option<ContactsView>,
+    pub monitoring: Option<MonitoringView>,
+    pub communications: Vec<TemplateView>,
+    pub narrative: Vec<NarrativeView>,
+    pub outcome: Option<OutcomeView>,
+}
+
+#[derive(Serialize)]
+pub struct DeployView {
+    pub date: String,
+    pub weekday: String,
+    /// "Thursday, 25 December 2025".
+    pub long_date: String,
+    /// "06:00 EST" when a time is set.
+    pub local: Option<String>,
+    pub utc: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ProgressView {
+    pub name: String,
+    pub done: u64,
+    pub total: u64,
+    pub pct: String,
+    pub pct_num: f64,
+}
+
+fn progress(name: &str, c: Count) -> ProgressView {
+    ProgressView {
+        name: name.into(),
+        done: c.done,
+        total: c.total,
+        pct: pct_text(c.pct()),
+        pct_num: c.pct().unwrap_or(0.0),
+    }
+}
+
+#[derive(Serialize)]
+pub struct TestsView {
+    pub suites: Vec<SuiteView>,
+    pub totals: TestTotals,
+    pub pass_rate: String,
+    pub duration: Option<String>,
+    pub failures: Vec<String>,
+    pub manual: Option<ManualView>,
+}
+
+#[derive(Serialize)]
+pub struct SuiteView {
+    pub name: String,
+    pub framework: Option<String>,
+    pub passed: u64,
+    pub failed: u64,
+    pub errored: u64,
+    pub skipped: u64,
+    pub total: u64,
+    pub pass_rate: String,
+    pub duration: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ManualView {
+    pub scenarios: Vec<ScenarioView>,
+    pub passed: u64,
+    pub total: u64,
+    pub pass_rate: String,
+    pub duration: Option<String>,
+    pub cases: Option<String>,
+    pub period: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ScenarioView {
+    pub name: String,
+    pub result: &'static str,
+    pub passed: bool,
+    pub duration: Option<String>,
+    pub cases: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MetricView {
+    pub name: String,
+    pub target: String,
+    pub actual: Option<String>,
+    /// "met", "missed" or "not measured".
+    pub status: &'static str,
+    pub better: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ApprovalsView {
+    pub approved: u64,
+    pub required: u64,
+    pub all_approved: bool,
+    /// One block per required role (and any extra sign-off).
+    pub blocks: Vec<SignoffView>,
+}
+
+#[derive(Serialize)]
+pub struct SignoffView {
+    pub role: String,
+    pub name: Option<String>,
+    /// approved, conditional, pending, rejected: pending when incomplete.
+    pub status: &'static str,
+    pub complete: bool,
+    pub required: bool,
+    pub date: Option<String>,
+    pub scope: Option<String>,
+    pub conditions: Vec<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct RisksView {
+    pub overall: &'static str,
+    pub open: usize,
+    pub counts: Vec<(String, usize)>,
+    pub items: Vec<RiskView>,
+}
+
+#[derive(Serialize)]
+pub struct RiskView {
+    pub id: Option<String>,
+    pub title: String,
+    pub level: &'static str,
+    pub status: &'static str,
+    pub mitigation: Option<String>,
+    pub owner: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct NodeView {
+    pub title: String,
+    pub priority: Option<&'static str>,
+    pub done: Option<bool>,
+    pub owner: Option<String>,
+    pub command: Option<String>,
+    pub expected: Option<String>,
+    pub note: Option<String>,
+    pub checkpoint: bool,
+    pub parallel: bool,
+    pub at: Option<TimeLabel>,
+    pub start: Option<TimeLabel>,
+    pub end: Option<TimeLabel>,
+    pub duration: Option<String>,
+    pub checks: Option<String>,
+    pub lines: Option<String>,
+    pub size: Option<String>,
+    /// "3/5 done" for a group of checklist items.
+    pub progress: Option<String>,
+    pub tally: Vec<ProgressView>,
+    pub items: Vec<NodeView>,
+}
+
+#[derive(Serialize)]
+pub struct RunbookView {
+    pub window: Option<(TimeLabel, TimeLabel)>,
+    pub duration: Option<String>,
+    pub phases: Vec<NodeView>,
+}
+
+#[derive(Serialize)]
+pub struct RollbackView {
+    pub target: Option<String>,
+    pub time_limit: Option<String>,
+    pub automatic: Vec<TriggerView>,
+    pub manual: Vec<TriggerView>,
+    pub steps: Vec<NodeView>,
+}
+
+#[derive(Serialize)]
+pub struct TriggerView {
+    pub condition: String,
+    pub threshold: Option<String>,
+    pub action: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ContactsView {
+    pub people: Vec<PersonView>,
+    pub escalation: Vec<EscalationView>,
+    pub channels: Vec<ChannelView>,
+}
+
+#[derive(Serialize)]
+pub struct PersonView {
+    pub role: String,
+    pub name: Option<String>,
+    pub contact: Option<String>,
+    pub duty: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct EscalationView {
+    pub area: String,
+    pub primary: String,
+    pub backup: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ChannelView {
+    pub name: String,
+    pub address: String,
+}
+
+#[derive(Serialize)]
+pub struct MonitoringView {
+    pub cadence: Vec<CadenceView>,
+    pub thresholds: Vec<ThresholdView>,
+    pub plan: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct CadenceView {
+    pub every: String,
+    pub check: String,
+    pub during: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ThresholdView {
+    pub metric: String,
+    pub target: Option<String>,
+    pub alert: String,
+    pub action: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct TemplateView {
+    pub kind: String,
+    pub channel: Option<String>,
+    pub subject: Option<String>,
+    /// Filled in from the facts (plain text).
+    pub body: String,
+}
+
+#[derive(Serialize)]
+pub struct NarrativeView {
+    pub title: String,
+    /// Filled-in Markdown (for .md pages, raw HTML made inert).
+    pub markdown: String,
+    /// Sanitized HTML.
+    pub html: String,
+}
+
+#[derive(Serialize)]
+pub struct OutcomeView {
+    pub recorded: Option<String>,
+    pub recorded_by: Option<String>,
+    pub status: Option<String>,
+    pub values: Vec<(String, String)>,
+    pub notes: Option<String>,
+}
+
+pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
+    let i = &r.info.v;
+    let st = standing(r);
+    let decision = decide(policy, &st);
+    let deploy_clock = i.deploy.as_ref().and_then(|d| d.value.time);
+    let deploy = i.deploy.as_ref().map(|d| {
+        let lab = d.value.time.map(|_| time_label(r, &crate::when::At::Offset(0)));
+        DeployView {
+            date: d.value.date.format("%Y-%m-%d").to_string(),
+            weekday: crate::when::weekday_name(chrono::Datelike::weekday(&d.value.date)).into(),
+            long_date: long_date(d.value.date),
+            local: lab.as_ref().map(|l| l.local.clone()),
+            utc: lab.map(|l| l.utc),
+        }
+    });
+    let checklists = r
+        .checklists
+        .iter()
+        .flat_map(|c| c.v.iter())
+        .map(|n| node_view(r, n, None, true))
+        .collect();
+    let metrics: Vec<MetricView> = r.metrics.iter().flat_map(|m| m.v.iter()).map(metric_view).collect();
+    ReleaseView {
+        id: r.id.clone(),
+        product: i.product.clone(),
+        version: i.version.clone(),
+        title: i.title.clone(),
+        environment: i.environment.clone(),
+        commit: i.commit.clone(),
+        rollback_target: i.rollback_target.clone(),
+        owner: i.owner.clone(),
+        timezone: r.tz.name().to_string(),
+        deploy,
+        last_updated: i.last_updated.as_ref().map(|d| d.value.to_string()),
+        conditions: i.conditions.clone(),
+        decision,
+        readiness: progress("all items", st.tallies.all()),
+        progress: [
+            ("critical", st.tallies.critical),
+            ("high", st.tallies.high),
+            ("recommended", st.tallies.recommended),
+            ("other", st.tallies.other),
+        ]
+        .into_iter()
+        .filter(|(_, c)| c.total > 0)
+        .map(|(n, c)| progress(n, c))
+        .collect(),
+        tests: r.tests.as_ref().map(|t| tests_view(&t.v)),
+        metrics_met: metrics.iter().filter(|m| m.status == "met").count(),
+        metrics,
+        approvals: r.approvals.as_ref().map(|a| approvals_view(&a.v)),
+        risks: r.risks.as_ref().map(|x| risks_view(&x.v)),
+        checklists,
+        runbook: r.runbook.as_ref().map(|rb| RunbookView {
+            window: rb.v.window.as_ref().map(|w| (time_label(r, &w.start.value), time_label(r, &w.end.value))),
+            duration: sum_amounts(rb.v.phases.iter().map(|p| node_sums(p, deploy_clock).duration).collect::<Vec<_>>().iter().map(Option::as_ref))
+                .filter(|_| !rb.v.phases.iter().any(|p| p.parallel))
+                .as_ref()
+                .map(duration_text),
+            phases: rb.v.phases.iter().map(|n| node_view(r, n, None, false)).collect(),
+        }),
+        rollback: r.rollback.as_ref().map(|rb| RollbackView {
+            target: i.rollback_target.clone(),
+            time_limit: rb.v.time_limit.as_ref().map(|t| duration_text(&t.value)),
+            automatic: triggers(&rb.v.triggers, TriggerKind::Automatic),
+            manual: triggers(&rb.v.triggers, TriggerKind::Manual),
+            steps: rb.v.steps.iter().map(|n| node_view(r, n, None, false)).collect(),
+        }),
+        contacts: r.contacts.as_ref().map(|c| ContactsView {
+            people: c.v.people.iter().map(|p| PersonView { role: p.role.clone(), name: p.name.clone(), contact: p.contact.clone(), duty: p.duty.clone() }).collect(),
+            escalation: c.v.escalation.iter().map(|e| EscalationView { area: e.area.clone(), primary: e.primary.clone(), backup: e.backup.clone() }).collect(),
+            channels: c.v.channels.iter().map(|x| ChannelView { name: x.name.clone(), address: x.address.clone() }).collect(),
+        }),
+        monitoring: r.monitoring.as_ref().map(|m| MonitoringView {
+            cadence: m.v.cadence.iter().map(|c| CadenceView { every: duration_text(&c.every.value), check: c.check.clone(), during: c.during.clone() }).collect(),
+            thresholds: m.v.thresholds.iter().map(|t| ThresholdView { metric: t.metric.clone(), target: t.target.clone(), alert: t.alert.clone(), action: t.action.clone() }).collect(),
+            plan: m.v.plan.clone(),
+        }),
+        communications: vec![],
+        narrative: vec![],
+        outcome: r.outcome.as_ref().map(|o| OutcomeView {
+            recorded: o.v.recorded.as_ref().map(|d| d.value.to_string()),
+            recorded_by: o.v.recorded_by.clone(),
+            status: o.v.status.as_ref().map(|s| s.value.clone()),
+            values: o.v.values.iter().map(|v| (v.name.value.clone(), v.value.value.clone())).collect(),
+            notes: o.v.notes.clone(),
+        }),
+    }
+}
+
+fn triggers(t: &[Trigger], kind: TriggerKind) -> Vec<TriggerView> {
+    t.iter()
+        .filter(|x| x.kind == kind)
+        .map(|x| TriggerView { condition: x.condition.clone(), threshold: x.threshold.clone(), action: x.action.clone() })
+        .collect()
+}
+
+fn node_view(r: &Release, n: &Node, inherited: Option<Priority>, checklist: bool) -> NodeView {
+    let deploy = r.info.v.deploy.as_ref().and_then(|d| d.value.time);
+    let sums = node_sums(n, deploy);
+    let p = n.priority.or(inherited);
+    let t = node_tallies(n, inherited);
+    let all = t.all();
+    let text = |a: Option<&crate::amount::Amount>| a.map(|a| a.to_string());
+    NodeView {
+        title: n.title.value.clone(),
+        priority: p.map(|p| p.label()),
+        done: n.done,
+        owner: n.owner.clone(),
+        command: n.command.clone(),
+        expected: n.expected.clone(),
+        note: n.note.clone(),
+        checkpoint: n.checkpoint,
+        parallel: n.parallel,
+        at: n.at.as_ref().map(|a| time_label(r, &a.value)),
+        start: n.start.as_ref().map(|a| time_label(r, &a.value)),
+        end: n.end.as_ref().map(|a| time_label(r, &a.value)),
+        duration: sums.duration.as_ref().map(duration_text),
+        checks: text(sums.checks.as_ref()),
+        lines: text(sums.lines.as_ref()),
+        size: text(sums.size.as_ref()),
+        progress: (checklist && (!n.items.is_empty() || n.tally.is_some()))
+            .then(|| format!("{}/{} done", all.done, all.total)),
+        tally: if n.tally.is_some() {
+            [("critical", t.critical), ("high", t.high), ("recommended", t.recommended), ("other", t.other)]
+                .into_iter()
+                .filter(|(_, c)| c.total > 0)
+                .map(|(name, c)| progress(name, c))
+                .collect()
+        } else {
+            vec![]
+        },
+        items: n.items.iter().map(|c| node_view(r, c, p, checklist)).collect(),
+    }
+}
+
+fn metric_view(m: &Metric) -> MetricView {
+    let res = metric_result(m);
+    MetricView {
+        name: m.name.value.clone(),
+        target: m.target.value.to_string(),
+        actual: m.actual.as_ref().map(|a| a.value.to_string()),
+        status: match res.met {
+            Some(true) => "met",
+            Some(false) => "missed",
+            None => "not measured",
+        },
+        better: res.better.filter(|b| *b > 0.0 && res.met == Some(true)).map(|b| format!("{}% better", fmt_num(b, 1))),
+        note: m.note.clone(),
+    }
+}
+
+fn tests_view(t: &Tests) -> TestsView {
+    let totals = test_totals(t);
+    TestsView {
+        suites: t
+            .suites
+            .iter()
+            .map(|s| {
+                let x = TestTotals { passed: s.passed, failed: s.failed, errored: s.errored, skipped: s.skipped, total: s.passed + s.failed + s.errored + s.skipped };
+                SuiteView {
+                    name: s.name.value.clone(),
+                    framework: s.framework.clone(),
+                    passed: s.passed,
+                    failed: s.failed,
+                    errored: s.errored,
+                    skipped: s.skipped,
+                    total: x.total,
+                    pass_rate: pct_text(pass_rate(&x)),
+                    duration: s.duration.as_ref().map(|d| d.value.to_string()),
+                }
+            })
+            .collect(),
+        totals,
+        pass_rate: pct_text(pass_rate(&totals)),
+        duration: sum_amounts(t.suites.iter().map(|s| s.duration.as_ref().map(|d| &d.value))).map(|d| d.to_string()),
+        failures: t.suites.iter().flat_map(|s| s.failures.iter().map(move |f| format!("{} › {f}", s.name.value))).collect(),
+        manual: t.manual.as_ref().map(|m| {
+            let passed = m.scenarios.iter().filter(|s| s.result == ScenarioResult::Pass).count() as u64;
+            let total = m.scenarios.len() as u64;
+            ManualView {
+                scenarios: m
+                    .scenarios
+                    .iter()
+                    .map(|s| ScenarioView {
+                        name: s.name.clone(),
+                        result: s.result.label(),
+                        passed: s.result == ScenarioResult::Pass,
+                        duration: s.duration.as_ref().map(|d| duration_text(&d.value)),
+                        cases: s.cases.as_ref().map(|c| c.value.to_string()),
+                    })
+                    .collect(),
+                passed,
+                total,
+                pass_rate: pct_text(Count { done: passed, total }.pct()),
+                duration: sum_amounts(m.scenarios.iter().map(|s| s.duration.as_ref().map(|d| &d.value)))
+                    .or_else(|| m.duration.as_ref().map(|d| d.value.clone()))
+                    .as_ref()
+                    .map(duration_text),
+                cases: sum_amounts(m.scenarios.iter().map(|s| s.cases.as_ref().map(|d| &d.value)))
+                    .or_else(|| m.cases.as_ref().map(|d| d.value.clone()))
+                    .map(|c| c.to_string()),
+                period: m.period.clone(),
+            }
+        }),
+    }
+}
+
+fn approvals_view(a: &Approvals) -> ApprovalsView {
+    let roles = required_roles(a);
+    let count = approval_count(a);
+    let mut blocks = vec![];
+    let view = |s: &Signoff, required: bool| {
+        let complete = signoff_complete(s);
+        SignoffView {
+            role: s.role.value.clone(),
+            name: s.name.as_ref().map(|n| n.value.clone()).filter(|n| !n.trim().is_empty()),
+            status: if complete || matches!(s.status.value, SignStatus::Rejected | SignStatus::Pending) { s.status.value.label() } else { "pending" },
+            complete,
+            required,
+            date: s.date.as_ref().map(|d| d.value.date.format("%Y-%m-%d").to_string()),
+            scope: s.scope.clone(),
+            conditions: s.conditions.clone(),
+            note: s.note.clone(),
+        }
+    };
+    for role in &roles {
+        match a.signoffs.iter().find(|s| &s.role.value == role) {
+            Some(s) => blocks.push(view(s, true)),
+            None => blocks.push(SignoffView { role: role.clone(), name: None, status: "pending", complete: false, required: true, date: None, scope: None, conditions: vec![], note: None }),
+        }
+    }
+    for s in a.signoffs.iter().filter(|s| !roles.contains(&s.role.value)) {
+        blocks.push(view(s, false));
+    }
+    ApprovalsView { approved: count.done, required: count.total, all_approved: count.done == count.total, blocks }
+}
+
+fn risks_view(r: &Risks) -> RisksView {
+    RisksView {
+        overall: overall_risk(r).label(),
+        open: r.items.iter().filter(|x| x.status != RiskStatus::Mitigated).count(),
+        counts: Level::ALL.iter().rev().map(|l| (l.label().to_string(), r.items.iter().filter(|x| x.level == *l).count())).collect(),
+        items: r
+            .items
+            .iter()
+            .map(|x| RiskView { id: x.id.clone(), title: x.title.clone(), level: x.level.label(), status: x.status.label(), mitigation: x.mitigation.clone(), owner: x.owner.clone() })
+            .collect(),
+    }
+}

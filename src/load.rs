@@ -293,6 +293,10 @@ fn yaml_error(file: usize, e: &serde_saphyr::Error) -> Diagnostic {
         d = d.at(Loc { file, line: l.line(), col: l.column(), len: 1 });
     }
     if let Some((unknown, expected)) = unknown_field(&message) {
+        let expected = match expected.find(" at line ") {
+            Some(i) => &expected[..i],
+            None => expected.as_str(),
+        };
         let candidates: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
         if let Some(best) = did_you_mean(&unknown, &candidates) {
             d = d.note(format!("did you mean `{best}`?"));

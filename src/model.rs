@@ -120,22 +120,6 @@ pub struct ReleaseFile {
     pub outcome: Option<Outcome>,
 }
 
-pub const SECTIONS: &[&str] = &[
-    "release",
-    "tests",
-    "metrics",
-    "approvals",
-    "risks",
-    "checklists",
-    "policy",
-    "runbook",
-    "rollback",
-    "contacts",
-    "monitoring",
-    "communications",
-    "narrative",
-    "outcome",
-];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

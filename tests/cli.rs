@@ -1,0 +1,202 @@
+//! CLI tests: the real binary on real files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[path = "cli/rules.rs"]
+mod rules;
+
+/// A fixed build time after every date in the fixtures (2026-06-01).
+const EPOCH: &str = "1780272000";
+
+pub fn gonogo(args: &[&str], cwd: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(args)
+        .current_dir(cwd)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run gonogo");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// (code, file name, line) of every diagnostic in rustc-style output.
+pub fn diagnostics(stderr: &str) -> Vec<(String, String, u32)> {
+    let mut out = vec![];
+    let mut code = None;
+    for line in stderr.lines() {
+        if let Some(rest) = line.strip_prefix("error[") {
+            code = rest.split(']').next().map(str::to_string);
+        } else if let Some(loc) = line.trim_start().strip_prefix("--> ")
+            && let Some(c) = code.take()
+        {
+            let mut parts = loc.rsplitn(3, ':');
+            let _col = parts.next();
+            let line_no: u32 = parts.next().unwrap().parse().unwrap();
+            let file = Path::new(parts.next().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+            out.push((c, file, line_no));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn expect(fixture: &str, file: &str, expected: &[(&str, u32)]) {
+    let dir = root().join("tests/fixtures/as-written").join(fixture);
+    let (code, _, err) = gonogo(&["check", "--data", dir.to_str().unwrap()], &root());
+    assert_eq!(code, 1, "{fixture} must fail:\n{err}");
+    let mut want: Vec<(String, String, u32)> =
+        expected.iter().map(|(c, l)| (c.to_string(), file.to_string(), *l)).collect();
+    want.sort();
+    assert_eq!(diagnostics(&err), want, "{fixture}:\n{err}");
+}
+
+#[test]
+fn studio_pod_as_written() {
+    // Seeds 000 and 001: Monday, December 25, 2025 is a Thursday; four APPROVED
+    // sign-offs with blank names; "all approvals obtained"; GO / APPROVED stated.
+    expect("studio-pod", "studio-pod.yaml", &[
+        ("GN0401", 7),
+        ("GN0801", 9),
+        ("GN0801", 10),
+        ("GN0602", 35),
+        ("GN0601", 37),
+        ("GN0601", 38),
+        ("GN0601", 39),
+        ("GN0601", 40),
+    ]);
+}
+
+#[test]
+fn rls_as_written() {
+    // Seed 002: READY while two approvals are pending; a monitoring result
+    // (SUCCESSFUL) filled in before the deployment. The 30-minute briefing adds up.
+    expect("rls", "rls.yaml", &[("GN0801", 4), ("GN0901", 29)]);
+}
+
+#[test]
+fn framework_as_written() {
+    // Seed 003: 50.2 KB and 2,018 lines are not the sums; 6 stages take 3 h 45 min,
+    // not 3.5 h; stage 2 has 22 checks, stage 3 has 14; phases add to 17.5-27.5 h;
+    // 16/18 is not 90 %, 12/18 is not 70 %; GO WITH CONDITIONS with 10/25 critical.
+    expect("framework", "framework.yaml", &[
+        ("GN0801", 5),
+        ("GN0802", 9),
+        ("GN0802", 12),
+        ("GN0101", 20),
+        ("GN0101", 21),
+        ("GN0101", 30),
+        ("GN0101", 53),
+        ("GN0101", 61),
+        ("GN0101", 74),
+    ]);
+}
+
+#[test]
+fn midi_as_written() {
+    // Seed 004: post-deployment parts add to 3 h 45 min - 5 h 45 min, not 1-2 h;
+    // phases add to 7 h - 9 h 15 min, not 6-8 h; READY with unanswered go/no-go
+    // questions; a SUCCESS record before the deployment.
+    expect("midi", "midi.yaml", &[("GN0801", 5), ("GN0101", 16), ("GN0101", 33), ("GN0901", 40)]);
+}
+
+#[test]
+fn example_data_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
+    assert_eq!(code, 0, "{err}");
+    for id in ["studio-pod-1.0"] {
+        for f in ["index.html", "index.md", "approval.html", "approval.md", "runbook.html", "runbook.md", "facts.json"] {
+            assert!(out.join(id).join(f).is_file(), "{id}/{f} missing");
+        }
+    }
+    assert!(out.join("index.html").is_file() && out.join("assets/style.css").is_file());
+}
+
+fn manifest(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walk(dir)
+        .into_iter()
+        .map(|p| (p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}
+
+#[test]
+fn same_input_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for out in [&a, &b] {
+        let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
+        assert_eq!(code, 0, "{err}");
+    }
+    assert_eq!(manifest(&a), manifest(&b));
+}
+
+#[test]
+fn failed_build_leaves_output_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
+    assert_eq!(code, 0, "{err}");
+    let before = manifest(&out);
+    let bad = root().join("tests/fixtures/as-written/midi");
+    let (code, _, err) = gonogo(&["build", "--data", bad.to_str().unwrap(), "--out", out.to_str().unwrap()], &root());
+    assert_eq!(code, 1);
+    assert!(err.contains("nothing written"), "{err}");
+    assert_eq!(manifest(&out), before);
+    // No staging folder is left behind either.
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("precious.txt"), "keep me").unwrap();
+    let (code, _, err) = gonogo(&["build", "--out", tmp.path().to_str().unwrap()], &root());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("refusing to replace"), "{err}");
+    assert!(tmp.path().join("precious.txt").exists());
+}
+
+#[test]
+fn exit_codes() {
+    let (code, _, _) = gonogo(&["build", "--no-such-flag"], &root());
+    assert_eq!(code, 2);
+    let (code, _, err) = gonogo(&["check", "--data", "/nonexistent/gonogo-data"], &root());
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read the data folder"), "{err}");
+    let (code, _, err) = gonogo(&["check"], &root());
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = gonogo(&["explain", "GN0101"], &root());
+    assert_eq!(code, 0);
+    assert!(out.contains("sum-mismatch"));
+}
+
+#[test]
+fn messages_look_like_rustc() {
+    let dir = root().join("tests/fixtures/as-written/studio-pod");
+    let (_, _, err) = gonogo(&["check", "--data", dir.to_str().unwrap()], &root());
+    assert!(err.contains("error[GN0401]: the deployment date is not a Monday"), "{err}");
+    assert!(err.contains("stated: Monday, 2025-12-25; computed: Thursday, 25 December 2025"), "{err}");
+    assert!(err.contains("deploy: Monday, 2025-12-25 06:00"), "source line quoted:\n{err}");
+}

@@ -81,7 +81,10 @@ fn parse_number(s: &str) -> Option<(f64, u32)> {
         return None;
     }
     let value: f64 = plain.parse().ok()?;
-    let decimals = plain.split_once('.').map(|(_, d)| d.len() as u32).unwrap_or(0);
+    let decimals = plain
+        .split_once('.')
+        .map(|(_, d)| d.len() as u32)
+        .unwrap_or(0);
     Some((value, decimals))
 }
 
@@ -118,10 +121,17 @@ impl Amount {
             return Err(bad());
         }
         let unit = if unit_word.is_empty() {
-            Unit { dim: Dim::Count, name: "", factor: 1.0 }
+            Unit {
+                dim: Dim::Count,
+                name: "",
+                factor: 1.0,
+            }
         } else if let Some(u) = unit_of(unit_word) {
             u
-        } else if unit_word.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-') {
+        } else if unit_word
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+        {
             // A counted noun: "checks", "items", "lines", "tests".
             return Ok(Amount {
                 lo,

@@ -28,7 +28,7 @@ impl Loc {
             file,
             line: l.line(),
             col: l.column(),
-            len: l.span().len() as u64,
+            len: l.span().len(),
         }
     }
 }
@@ -92,32 +92,162 @@ pub struct RuleInfo {
 
 /// Every code gonogo can emit. Codes are never reused; retired codes stay listed.
 pub const CATALOGUE: &[RuleInfo] = &[
-    RuleInfo { code: "GN0001", name: "invalid-data", summary: "a data file is not valid YAML, has an unknown key or a value of the wrong type", explanation: "Every key must be one gonogo knows (a did-you-mean suggestion is given) and every value must have the expected type: ISO 8601 dates, quantities such as `30-45 min`, fractions such as `10/25 (40%)`." },
-    RuleInfo { code: "GN0002", name: "duplicate-section", summary: "a release section is defined in two files", explanation: "The files of a release folder are merged by top-level section. A section (`tests:`, `runbook:` …) may appear in one file only, so nobody edits a copy that is silently ignored." },
-    RuleInfo { code: "GN0003", name: "unknown-time-zone", summary: "a time zone is not an IANA time zone name", explanation: "Times are resolved in the release's time zone, named as in the IANA time zone database, e.g. `America/New_York`; a name not in the database is rejected (with a suggestion for common abbreviations)." },
-    RuleInfo { code: "GN0004", name: "bad-release", summary: "a release folder or file cannot form a release", explanation: "A release needs a `release:` section with the product name, and its id (the folder or file name) may only use letters, digits, `.`, `_` and `-`." },
-    RuleInfo { code: "GN0101", name: "sum-mismatch", summary: "a quantity stated on a group is not the sum of its parts", explanation: "A `duration`, `checks`, `lines` or `size` written on a checklist section, a runbook phase or the runbook, whose children all state the same quantity, is a claim about their sum. Ranges add as ranges (4-8 h + 2-4 h = 6-12 h) and the claim is compared at the precision it was written with." },
-    RuleInfo { code: "GN0102", name: "count-mismatch", summary: "a stated number of items, tests or suites is not what the data counts", explanation: "`total` on a checklist node counts the items below it (including tallied items); `tests.total`, `tests.suite_count`, a suite's `total` and `tests.manual.cases` count tests, suites and cases." },
-    RuleInfo { code: "GN0201", name: "fraction-percentage-mismatch", summary: "a fraction and the percentage written beside it disagree", explanation: "In `16+/18 (90%)` the fraction is 88.9 %, which is not 90 %. Percentages are compared at the precision written; `100%` and `0%` must be exact." },
-    RuleInfo { code: "GN0202", name: "rate-mismatch", summary: "a stated pass rate or progress differs from the data", explanation: "`pass_rate`, `progress` and `approved` claims are checked against the counted passed tests, done items and approvals." },
-    RuleInfo { code: "GN0203", name: "readiness-mismatch", summary: "a stated readiness percentage differs from the share of checklist items done", explanation: "Readiness is the share of all checklist items (listed and tallied) that are done." },
-    RuleInfo { code: "GN0301", name: "target-met-mismatch", summary: "a metric is said to meet its target but does not, or the reverse", explanation: "`met:` is computed from `actual` and `target` (`< 1000 ms`, `>= 99%`, `50+`) after converting units." },
-    RuleInfo { code: "GN0302", name: "better-than-target-mismatch", summary: "a stated \"% better than target\" differs from target and actual", explanation: "For a ceiling (`< 30 s`) the improvement is (target - actual) / target; for a floor (`> 99%`) it is (actual - target) / target. `70%` agrees with 70.33 %, `76%` does not." },
-    RuleInfo { code: "GN0303", name: "unit-mismatch", summary: "a metric's actual value and target measure different things", explanation: "An actual of `240 ms` cannot be compared with a target of `< 1%`: give both in units of the same kind (time, size, percent or count)." },
-    RuleInfo { code: "GN0401", name: "weekday-mismatch", summary: "a stated weekday does not match its date", explanation: "A date written with a weekday (`Monday, 2025-12-25`) claims the weekday; 2025-12-25 is a Thursday." },
-    RuleInfo { code: "GN0402", name: "date-order", summary: "dates are in an impossible order", explanation: "Sign-offs must not be dated after the deployment they approve, and `last_updated` must not be after the build." },
-    RuleInfo { code: "GN0501", name: "phase-duration-mismatch", summary: "a phase's stated duration differs from its end minus its start", explanation: "When a phase has `start` and `end`, its `duration` is a claim about the time between them." },
-    RuleInfo { code: "GN0502", name: "outside-window", summary: "a phase does not sit inside the deployment window", explanation: "With `runbook.window`, every phase must start and end inside it." },
-    RuleInfo { code: "GN0503", name: "phase-overlap", summary: "two phases overlap", explanation: "Phases run one after another unless one is marked `parallel: true`." },
-    RuleInfo { code: "GN0601", name: "incomplete-approval", summary: "an approval has no name or no date", explanation: "An approved or conditional sign-off is an approval only with the approver's name and the date; without them it counts as pending." },
-    RuleInfo { code: "GN0602", name: "approvals-mismatch", summary: "\"all approved\" or an approval count is stated but the sign-offs disagree", explanation: "`all_approved` and `approved` are checked against the required roles that have a complete approved sign-off." },
-    RuleInfo { code: "GN0701", name: "risk-level-mismatch", summary: "the stated overall risk level is not the highest open risk", explanation: "The overall level is the highest level among risks that are not mitigated (open or accepted); with none, it is low." },
-    RuleInfo { code: "GN0702", name: "risk-count-mismatch", summary: "a stated number of risks at a level is wrong", explanation: "`risks.counts.<level>` counts the listed risks at that level, whatever their status." },
-    RuleInfo { code: "GN0801", name: "decision-mismatch", summary: "a stated decision or status differs from the one the policy gives", explanation: "The decision is computed from the go/no-go policy (site default, overridable per release). A stated `decision` or `status` that differs is an error listing each failed criterion with its numbers." },
-    RuleInfo { code: "GN0802", name: "policy-count-mismatch", summary: "a policy threshold contradicts the count written beside it", explanation: "`90% (16/18)` is a contradiction: 90 % of 18 items needs 17. The denominator must also equal the number of items of that priority." },
-    RuleInfo { code: "GN0901", name: "premature-record", summary: "a result is recorded before the deployment it reports on", explanation: "An outcome (status, measured values) is a blank form until the deployment has happened: it needs a `recorded` date after the deployment time." },
-    RuleInfo { code: "GN0902", name: "future-record", summary: "a date lies after the build", explanation: "A result recorded, or a document updated, after the time of the build cannot be true yet. The build time is now, or SOURCE_DATE_EPOCH when set." },
-    RuleInfo { code: "GN1001", name: "narrative-expression", summary: "a `{{ expression }}` in narrative or a template cannot be evaluated", explanation: "Narrative and communication templates may insert facts such as `{{ tests.passed }}`; an expression naming an unknown fact is an error." },
+    RuleInfo {
+        code: "GN0001",
+        name: "invalid-data",
+        summary: "a data file is not valid YAML, has an unknown key or a value of the wrong type",
+        explanation: "Every key must be one gonogo knows (a did-you-mean suggestion is given) and every value must have the expected type: ISO 8601 dates, quantities such as `30-45 min`, fractions such as `10/25 (40%)`.",
+    },
+    RuleInfo {
+        code: "GN0002",
+        name: "duplicate-section",
+        summary: "a release section is defined in two files",
+        explanation: "The files of a release folder are merged by top-level section. A section (`tests:`, `runbook:` …) may appear in one file only, so nobody edits a copy that is silently ignored.",
+    },
+    RuleInfo {
+        code: "GN0003",
+        name: "unknown-time-zone",
+        summary: "a time zone is not an IANA time zone name",
+        explanation: "Times are resolved in the release's time zone, named as in the IANA time zone database, e.g. `America/New_York`; a name not in the database is rejected (with a suggestion for common abbreviations).",
+    },
+    RuleInfo {
+        code: "GN0004",
+        name: "bad-release",
+        summary: "a release folder or file cannot form a release",
+        explanation: "A release needs a `release:` section with the product name, and its id (the folder or file name) may only use letters, digits, `.`, `_` and `-`.",
+    },
+    RuleInfo {
+        code: "GN0101",
+        name: "sum-mismatch",
+        summary: "a quantity stated on a group is not the sum of its parts",
+        explanation: "A `duration`, `checks`, `lines` or `size` written on a checklist section, a runbook phase or the runbook, whose children all state the same quantity, is a claim about their sum. Ranges add as ranges (4-8 h + 2-4 h = 6-12 h) and the claim is compared at the precision it was written with.",
+    },
+    RuleInfo {
+        code: "GN0102",
+        name: "count-mismatch",
+        summary: "a stated number of items, tests or suites is not what the data counts",
+        explanation: "`total` on a checklist node counts the items below it (including tallied items); `tests.total`, `tests.suite_count`, a suite's `total` and `tests.manual.cases` count tests, suites and cases.",
+    },
+    RuleInfo {
+        code: "GN0201",
+        name: "fraction-percentage-mismatch",
+        summary: "a fraction and the percentage written beside it disagree",
+        explanation: "In `16+/18 (90%)` the fraction is 88.9 %, which is not 90 %. Percentages are compared at the precision written; `100%` and `0%` must be exact.",
+    },
+    RuleInfo {
+        code: "GN0202",
+        name: "rate-mismatch",
+        summary: "a stated pass rate or progress differs from the data",
+        explanation: "`pass_rate`, `progress` and `approved` claims are checked against the counted passed tests, done items and approvals.",
+    },
+    RuleInfo {
+        code: "GN0203",
+        name: "readiness-mismatch",
+        summary: "a stated readiness percentage differs from the share of checklist items done",
+        explanation: "Readiness is the share of all checklist items (listed and tallied) that are done.",
+    },
+    RuleInfo {
+        code: "GN0301",
+        name: "target-met-mismatch",
+        summary: "a metric is said to meet its target but does not, or the reverse",
+        explanation: "`met:` is computed from `actual` and `target` (`< 1000 ms`, `>= 99%`, `50+`) after converting units.",
+    },
+    RuleInfo {
+        code: "GN0302",
+        name: "better-than-target-mismatch",
+        summary: "a stated \"% better than target\" differs from target and actual",
+        explanation: "For a ceiling (`< 30 s`) the improvement is (target - actual) / target; for a floor (`> 99%`) it is (actual - target) / target. `70%` agrees with 70.33 %, `76%` does not.",
+    },
+    RuleInfo {
+        code: "GN0303",
+        name: "unit-mismatch",
+        summary: "a metric's actual value and target measure different things",
+        explanation: "An actual of `240 ms` cannot be compared with a target of `< 1%`: give both in units of the same kind (time, size, percent or count).",
+    },
+    RuleInfo {
+        code: "GN0401",
+        name: "weekday-mismatch",
+        summary: "a stated weekday does not match its date",
+        explanation: "A date written with a weekday (`Monday, 2025-12-25`) claims the weekday; 2025-12-25 is a Thursday.",
+    },
+    RuleInfo {
+        code: "GN0402",
+        name: "date-order",
+        summary: "dates are in an impossible order",
+        explanation: "Sign-offs must not be dated after the deployment they approve, and `last_updated` must not be after the build.",
+    },
+    RuleInfo {
+        code: "GN0501",
+        name: "phase-duration-mismatch",
+        summary: "a phase's stated duration differs from its end minus its start",
+        explanation: "When a phase has `start` and `end`, its `duration` is a claim about the time between them.",
+    },
+    RuleInfo {
+        code: "GN0502",
+        name: "outside-window",
+        summary: "a phase does not sit inside the deployment window",
+        explanation: "With `runbook.window`, every phase must start and end inside it.",
+    },
+    RuleInfo {
+        code: "GN0503",
+        name: "phase-overlap",
+        summary: "two phases overlap",
+        explanation: "Phases run one after another unless one is marked `parallel: true`.",
+    },
+    RuleInfo {
+        code: "GN0601",
+        name: "incomplete-approval",
+        summary: "an approval has no name or no date",
+        explanation: "An approved or conditional sign-off is an approval only with the approver's name and the date; without them it counts as pending.",
+    },
+    RuleInfo {
+        code: "GN0602",
+        name: "approvals-mismatch",
+        summary: "\"all approved\" or an approval count is stated but the sign-offs disagree",
+        explanation: "`all_approved` and `approved` are checked against the required roles that have a complete approved sign-off.",
+    },
+    RuleInfo {
+        code: "GN0701",
+        name: "risk-level-mismatch",
+        summary: "the stated overall risk level is not the highest open risk",
+        explanation: "The overall level is the highest level among risks that are not mitigated (open or accepted); with none, it is low.",
+    },
+    RuleInfo {
+        code: "GN0702",
+        name: "risk-count-mismatch",
+        summary: "a stated number of risks at a level is wrong",
+        explanation: "`risks.counts.<level>` counts the listed risks at that level, whatever their status.",
+    },
+    RuleInfo {
+        code: "GN0801",
+        name: "decision-mismatch",
+        summary: "a stated decision or status differs from the one the policy gives",
+        explanation: "The decision is computed from the go/no-go policy (site default, overridable per release). A stated `decision` or `status` that differs is an error listing each failed criterion with its numbers.",
+    },
+    RuleInfo {
+        code: "GN0802",
+        name: "policy-count-mismatch",
+        summary: "a policy threshold contradicts the count written beside it",
+        explanation: "`90% (16/18)` is a contradiction: 90 % of 18 items needs 17. The denominator must also equal the number of items of that priority.",
+    },
+    RuleInfo {
+        code: "GN0901",
+        name: "premature-record",
+        summary: "a result is recorded before the deployment it reports on",
+        explanation: "An outcome (status, measured values) is a blank form until the deployment has happened: it needs a `recorded` date after the deployment time.",
+    },
+    RuleInfo {
+        code: "GN0902",
+        name: "future-record",
+        summary: "a date lies after the build",
+        explanation: "A result recorded, or a document updated, after the time of the build cannot be true yet. The build time is now, or SOURCE_DATE_EPOCH when set.",
+    },
+    RuleInfo {
+        code: "GN1001",
+        name: "narrative-expression",
+        summary: "a `{{ expression }}` in narrative or a template cannot be evaluated",
+        explanation: "Narrative and communication templates may insert facts such as `{{ tests.passed }}`; an expression naming an unknown fact is an error.",
+    },
 ];
 
 pub fn rule(code: &str) -> Option<&'static RuleInfo> {
@@ -140,7 +270,10 @@ pub fn render_human(d: &Diagnostic, sources: &[SourceFile], color: bool) -> Stri
         }
         label.push_str(&format!("computed: {c}"));
     }
-    let path_strings: Vec<String> = sources.iter().map(|s| s.path.display().to_string()).collect();
+    let path_strings: Vec<String> = sources
+        .iter()
+        .map(|s| s.path.display().to_string())
+        .collect();
     let title = level.primary_title(d.message.as_str()).id(d.code);
     let mut elements: Vec<annotate_snippets::Element> = vec![];
     if let Some(loc) = d.loc
@@ -162,7 +295,11 @@ pub fn render_human(d: &Diagnostic, sources: &[SourceFile], color: bool) -> Stri
         elements.push(Level::NOTE.message(n.as_str()).into());
     }
     let report: &[Group] = &[title.elements(elements)];
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     renderer.render(report).to_string()
 }
 

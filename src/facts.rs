@@ -154,7 +154,10 @@ pub fn node_tallies(n: &Node, inherited: Option<Priority>) -> Tallies {
     }
     if n.items.is_empty() {
         if n.tally.is_none() {
-            t.slot(p).add(Count { done: u64::from(n.done == Some(true)), total: 1 });
+            t.slot(p).add(Count {
+                done: u64::from(n.done == Some(true)),
+                total: 1,
+            });
         }
         return t;
     }
@@ -173,8 +176,7 @@ pub fn deploy_time(r: &Release) -> Option<chrono::DateTime<chrono_tz::Tz>> {
 
 /// A moment given as local date-time in the release's zone, as UTC.
 pub fn local_to_utc(r: &Release, t: NaiveDateTime) -> Option<chrono::DateTime<chrono::Utc>> {
-    r.tz
-        .from_local_datetime(&t)
+    r.tz.from_local_datetime(&t)
         .earliest()
         .map(|z| z.with_timezone(&chrono::Utc))
 }
@@ -249,7 +251,12 @@ pub fn default_policy() -> Policy {
 /// Items a threshold requires out of `total`: the percentage when written, else the
 /// fraction's share.
 pub fn required_items(r: &Ratio, total: u64) -> u64 {
-    let pct = r.pct.as_ref().map(|p| p.lo).or_else(|| r.fraction_pct()).unwrap_or(100.0);
+    let pct = r
+        .pct
+        .as_ref()
+        .map(|p| p.lo)
+        .or_else(|| r.fraction_pct())
+        .unwrap_or(100.0);
     ((pct / 100.0) * total as f64 - 1e-9).ceil().max(0.0) as u64
 }
 
@@ -258,13 +265,22 @@ pub fn evaluate(c: &Criteria, s: &Standing) -> Vec<Criterion> {
     for (name, ratio, count) in [
         ("critical items", &c.critical_done, s.tallies.critical),
         ("high-priority items", &c.high_done, s.tallies.high),
-        ("recommended items", &c.recommended_done, s.tallies.recommended),
+        (
+            "recommended items",
+            &c.recommended_done,
+            s.tallies.recommended,
+        ),
     ] {
         if let Some(r) = ratio {
             let need = required_items(&r.value, count.total);
-            let pct = r.value.pct.as_ref().map(|p| p.to_string()).unwrap_or_else(|| {
-                format!("{}%", fmt_num(r.value.fraction_pct().unwrap_or(100.0), 1))
-            });
+            let pct = r
+                .value
+                .pct
+                .as_ref()
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| {
+                    format!("{}%", fmt_num(r.value.fraction_pct().unwrap_or(100.0), 1))
+                });
             out.push(Criterion {
                 name: name.into(),
                 ok: count.done >= need,
@@ -296,7 +312,10 @@ pub fn evaluate(c: &Criteria, s: &Standing) -> Vec<Criterion> {
         out.push(Criterion {
             name: "open risk".into(),
             ok,
-            detail: format!("highest open risk {highest}; policy allows up to {}", max.value),
+            detail: format!(
+                "highest open risk {highest}; policy allows up to {}",
+                max.value
+            ),
         });
     }
     if let Some(max) = c.max_failing_tests {
@@ -320,7 +339,10 @@ pub fn evaluate(c: &Criteria, s: &Standing) -> Vec<Criterion> {
         out.push(Criterion {
             name: "conditions".into(),
             ok: s.conditions > 0,
-            detail: format!("{} conditions written down; policy needs at least 1", s.conditions),
+            detail: format!(
+                "{} conditions written down; policy needs at least 1",
+                s.conditions
+            ),
         });
     }
     out
@@ -334,7 +356,10 @@ pub fn decide(policy: &Policy, s: &Standing) -> DecisionView {
         .map(|c| evaluate(c, s))
         .unwrap_or_default();
     let failed = |v: &[Criterion]| -> Vec<String> {
-        v.iter().filter(|c| !c.ok).map(|c| c.detail.clone()).collect()
+        v.iter()
+            .filter(|c| !c.ok)
+            .map(|c| c.detail.clone())
+            .collect()
     };
     let (value, reasons) = if go.iter().all(|c| c.ok) {
         (Decision::Go, vec![])
@@ -370,14 +395,26 @@ pub struct MetricResult {
 pub fn metric_result(m: &Metric) -> MetricResult {
     let t = &m.target.value;
     let Some(actual) = m.actual.as_ref().map(|a| &a.value) else {
-        return MetricResult { met: None, better: None, comparable: true };
+        return MetricResult {
+            met: None,
+            better: None,
+            comparable: true,
+        };
     };
     if actual.dim != t.value.dim {
-        return MetricResult { met: None, better: None, comparable: false };
+        return MetricResult {
+            met: None,
+            better: None,
+            comparable: false,
+        };
     }
     // A measured range meets a ceiling only with its worst (highest) value, and a floor
     // with its lowest.
-    let (worst, tv) = if t.lower_is_better() { (actual.hi, t.value.lo) } else { (actual.lo, t.value.lo) };
+    let (worst, tv) = if t.lower_is_better() {
+        (actual.hi, t.value.lo)
+    } else {
+        (actual.lo, t.value.lo)
+    };
     let met = match t.cmp {
         Cmp::Lt => worst < tv,
         Cmp::Le => worst <= tv,
@@ -385,16 +422,26 @@ pub fn metric_result(m: &Metric) -> MetricResult {
         Cmp::Ge => worst >= tv,
     };
     let better = (tv != 0.0).then(|| {
-        if t.lower_is_better() { (tv - worst) / tv * 100.0 } else { (worst - tv) / tv * 100.0 }
+        if t.lower_is_better() {
+            (tv - worst) / tv * 100.0
+        } else {
+            (worst - tv) / tv * 100.0
+        }
     });
-    MetricResult { met: Some(met), better, comparable: true }
+    MetricResult {
+        met: Some(met),
+        better,
+        comparable: true,
+    }
 }
 
 // ---------- approvals and risks ----------
 
 pub fn signoff_complete(s: &Signoff) -> bool {
-    matches!(s.status.value, SignStatus::Approved | SignStatus::Conditional)
-        && s.name.as_ref().is_some_and(|n| !n.value.trim().is_empty())
+    matches!(
+        s.status.value,
+        SignStatus::Approved | SignStatus::Conditional
+    ) && s.name.as_ref().is_some_and(|n| !n.value.trim().is_empty())
         && s.date.is_some()
 }
 
@@ -423,7 +470,10 @@ pub fn approval_count(a: &Approvals) -> Count {
                 .any(|s| &s.role.value == *role && signoff_complete(s))
         })
         .count() as u64;
-    Count { done, total: roles.len() as u64 }
+    Count {
+        done,
+        total: roles.len() as u64,
+    }
 }
 
 pub fn highest_open_risk(r: &Risks) -> Option<Level> {
@@ -487,7 +537,11 @@ pub fn standing(r: &Release) -> Standing {
     for list in r.checklists.iter().flat_map(|c| c.v.iter()) {
         tallies.add(&node_tallies(list, None));
     }
-    let approvals = r.approvals.as_ref().map(|a| approval_count(&a.v)).unwrap_or_default();
+    let approvals = r
+        .approvals
+        .as_ref()
+        .map(|a| approval_count(&a.v))
+        .unwrap_or_default();
     let mut failing_tests = 0;
     if let Some(t) = &r.tests {
         let x = test_totals(&t.v);
@@ -508,7 +562,11 @@ pub fn standing(r: &Release) -> Standing {
         .count() as u64;
     let mut conditions = r.info.v.conditions.len();
     if let Some(a) = &r.approvals {
-        conditions += a.v.signoffs.iter().map(|s| s.conditions.len()).sum::<usize>();
+        conditions +=
+            a.v.signoffs
+                .iter()
+                .map(|s| s.conditions.len())
+                .sum::<usize>();
     }
     Standing {
         tallies,
@@ -543,9 +601,7 @@ pub fn time_label(r: &Release, at: &At) -> TimeLabel {
         ..Default::default()
     };
     let base = match (deploy, at) {
-        (Some(d), _) if d.time.is_some() => {
-            secs.map(|s| d.naive() + chrono::Duration::seconds(s))
-        }
+        (Some(d), _) if d.time.is_some() => secs.map(|s| d.naive() + chrono::Duration::seconds(s)),
         (Some(d), At::Clock(t)) => Some(d.date.and_time(*t)),
         _ => None,
     };
@@ -574,7 +630,8 @@ pub fn long_date(d: chrono::NaiveDate) -> String {
 }
 
 pub fn pct_text(p: Option<f64>) -> String {
-    p.map(|v| format!("{}%", fmt_num(v, 1))).unwrap_or_else(|| "–".into())
+    p.map(|v| format!("{}%", fmt_num(v, 1)))
+        .unwrap_or_else(|| "–".into())
 }
 
 pub fn duration_text(a: &Amount) -> String {

@@ -63,7 +63,10 @@ pub fn load(data: &Path) -> Result<Project> {
     {
         p.site = Some(Sec { file, v: cfg });
     }
-    let site_tz = p.site.as_ref().and_then(|s| s.v.timezone.as_ref().map(|t| (s.file, t.clone())));
+    let site_tz = p
+        .site
+        .as_ref()
+        .and_then(|s| s.v.timezone.as_ref().map(|t| (s.file, t.clone())));
     let default_tz = site_tz.and_then(|(file, t)| p.check_tz(file, &t));
 
     let releases_dir = data.join("releases");
@@ -95,7 +98,10 @@ pub fn load(data: &Path) -> Result<Project> {
             files.sort();
             groups.entry(name).or_default().extend(files);
         } else if is_yaml(&path) {
-            let id = name.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or(name);
+            let id = name
+                .rsplit_once('.')
+                .map(|(s, _)| s.to_string())
+                .unwrap_or(name);
             groups.entry(id).or_default().push(path);
         }
     }
@@ -129,26 +135,43 @@ impl Project {
             .len();
         let file = self.sources.len();
         if size > MAX_FILE_BYTES {
-            self.sources.push(SourceFile { path: display_path(path), text: String::new() });
+            self.sources.push(SourceFile {
+                path: display_path(path),
+                text: String::new(),
+            });
             self.diagnostics.push(Diagnostic::error(
                 "GN0001",
-                format!("{} is {size} bytes; data files are limited to {MAX_FILE_BYTES} bytes", path.display()),
+                format!(
+                    "{} is {size} bytes; data files are limited to {MAX_FILE_BYTES} bytes",
+                    path.display()
+                ),
             ));
             return Ok(None);
         }
-        let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
-                self.sources.push(SourceFile { path: display_path(path), text: String::new() });
+                self.sources.push(SourceFile {
+                    path: display_path(path),
+                    text: String::new(),
+                });
                 self.diagnostics.push(Diagnostic::error(
                     "GN0001",
-                    format!("{} is not UTF-8 (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()),
+                    format!(
+                        "{} is not UTF-8 (invalid byte at offset {})",
+                        path.display(),
+                        e.utf8_error().valid_up_to()
+                    ),
                 ));
                 return Ok(None);
             }
         };
-        self.sources.push(SourceFile { path: display_path(path), text });
+        self.sources.push(SourceFile {
+            path: display_path(path),
+            text,
+        });
         let text = &self.sources[file].text;
         let options = serde_saphyr::options! { with_snippet: false };
         match serde_saphyr::from_str_with_options::<T>(text, options) {
@@ -192,7 +215,11 @@ impl Project {
                 None => failed = true,
             }
         }
-        if !id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')) || id.is_empty() {
+        if !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            || id.is_empty()
+        {
             self.diagnostics.push(Diagnostic::error(
                 "GN0004",
                 format!("release id `{id}` may only use letters, digits, `.`, `_` and `-`"),
@@ -290,7 +317,12 @@ fn yaml_error(file: usize, e: &serde_saphyr::Error) -> Diagnostic {
     };
     let mut d = Diagnostic::error("GN0001", message.clone());
     if let Some(l) = e.location() {
-        d = d.at(Loc { file, line: l.line(), col: l.column(), len: 1 });
+        d = d.at(Loc {
+            file,
+            line: l.line(),
+            col: l.column(),
+            len: 1,
+        });
     }
     if let Some((unknown, expected)) = unknown_field(&message) {
         let expected = match expected.find(" at line ") {

@@ -120,7 +120,6 @@ pub struct ReleaseFile {
     pub outcome: Option<Outcome>,
 }
 
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseInfo {
@@ -260,7 +259,10 @@ impl Target {
         if value.at_least {
             return Ok(Target {
                 cmp: Cmp::Ge,
-                value: Amount { at_least: false, ..value },
+                value: Amount {
+                    at_least: false,
+                    ..value
+                },
             });
         }
         Err(format!(
@@ -328,9 +330,16 @@ pub struct Ratio {
 impl Ratio {
     pub fn parse(s: &str) -> Result<Ratio, String> {
         let bad = || {
-            format!("expected a fraction and/or percentage such as `116/116 (100%)`, `10/25` or `90%`, found `{}`", s.trim())
+            format!(
+                "expected a fraction and/or percentage such as `116/116 (100%)`, `10/25` or `90%`, found `{}`",
+                s.trim()
+            )
         };
-        let mut r = Ratio { num: None, den: None, pct: None };
+        let mut r = Ratio {
+            num: None,
+            den: None,
+            pct: None,
+        };
         let cleaned = s.replace(['(', ')'], " ");
         for part in cleaned.split_whitespace() {
             if let Some((n, d)) = part.split_once('/') {

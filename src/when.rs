@@ -4,8 +4,8 @@
 //! (`Monday, 2025-12-25`): the weekday is a claim, checked by rule GN0401.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
-use serde::de::{self, Deserializer};
 use serde::Deserialize;
+use serde::de::{self, Deserializer};
 use std::fmt;
 
 /// An ISO 8601 date, optionally with a time of day and a claimed weekday.
@@ -42,7 +42,11 @@ impl When {
             Some(t) => Some(parse_clock(t).ok_or_else(bad)?),
             None => None,
         };
-        Ok(When { date, time, weekday })
+        Ok(When {
+            date,
+            time,
+            weekday,
+        })
     }
 
     pub fn naive(&self) -> NaiveDateTime {
@@ -115,7 +119,9 @@ impl At {
     pub fn parse(text: &str) -> Result<At, String> {
         let t = text.trim();
         let bad = || {
-            format!("expected an offset such as `T-60 min`, `T+0`, `T+4h`, or a time such as `05:30`, found `{t}`")
+            format!(
+                "expected an offset such as `T-60 min`, `T+0`, `T+4h`, or a time such as `05:30`, found `{t}`"
+            )
         };
         if let Some(rest) = t.strip_prefix('T').or_else(|| t.strip_prefix('t')) {
             let rest = rest.trim();

@@ -42,12 +42,16 @@ pub fn write_site(out: &Path, site: &Site) -> Result<()> {
     for (rel, bytes) in site {
         let path = staging.path().join(rel);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    std::fs::write(staging.path().join(MARKER), b"written by gonogo; this folder is replaced on every build\n")
-        .context("cannot write the site marker")?;
+    std::fs::write(
+        staging.path().join(MARKER),
+        b"written by gonogo; this folder is replaced on every build\n",
+    )
+    .context("cannot write the site marker")?;
     let staged = staging.keep();
     if out.exists() {
         let old = tempfile::Builder::new()
@@ -61,7 +65,8 @@ pub fn write_site(out: &Path, site: &Site) -> Result<()> {
         if let Err(e) = std::fs::rename(&staged, out) {
             let _ = std::fs::rename(&old, out);
             let _ = std::fs::remove_dir_all(&staged);
-            return Err(e).with_context(|| format!("cannot move the new site into {}", out.display()));
+            return Err(e)
+                .with_context(|| format!("cannot move the new site into {}", out.display()));
         }
         std::fs::remove_dir_all(&old)
             .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;

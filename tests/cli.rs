@@ -41,7 +41,11 @@ pub fn diagnostics(stderr: &str) -> Vec<(String, String, u32)> {
             let mut parts = loc.rsplitn(3, ':');
             let _col = parts.next();
             let line_no: u32 = parts.next().unwrap().parse().unwrap();
-            let file = Path::new(parts.next().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+            let file = Path::new(parts.next().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             out.push((c, file, line_no));
         }
     }
@@ -53,8 +57,10 @@ fn expect(fixture: &str, file: &str, expected: &[(&str, u32)]) {
     let dir = root().join("tests/fixtures/as-written").join(fixture);
     let (code, _, err) = gonogo(&["check", "--data", dir.to_str().unwrap()], &root());
     assert_eq!(code, 1, "{fixture} must fail:\n{err}");
-    let mut want: Vec<(String, String, u32)> =
-        expected.iter().map(|(c, l)| (c.to_string(), file.to_string(), *l)).collect();
+    let mut want: Vec<(String, String, u32)> = expected
+        .iter()
+        .map(|(c, l)| (c.to_string(), file.to_string(), *l))
+        .collect();
     want.sort();
     assert_eq!(diagnostics(&err), want, "{fixture}:\n{err}");
 }
@@ -63,16 +69,20 @@ fn expect(fixture: &str, file: &str, expected: &[(&str, u32)]) {
 fn studio_pod_as_written() {
     // Seeds 000 and 001: Monday, December 25, 2025 is a Thursday; four APPROVED
     // sign-offs with blank names; "all approvals obtained"; GO / APPROVED stated.
-    expect("studio-pod", "studio-pod.yaml", &[
-        ("GN0401", 7),
-        ("GN0801", 9),
-        ("GN0801", 10),
-        ("GN0602", 35),
-        ("GN0601", 37),
-        ("GN0601", 38),
-        ("GN0601", 39),
-        ("GN0601", 40),
-    ]);
+    expect(
+        "studio-pod",
+        "studio-pod.yaml",
+        &[
+            ("GN0401", 7),
+            ("GN0801", 9),
+            ("GN0801", 10),
+            ("GN0602", 35),
+            ("GN0601", 37),
+            ("GN0601", 38),
+            ("GN0601", 39),
+            ("GN0601", 40),
+        ],
+    );
 }
 
 #[test]
@@ -87,17 +97,21 @@ fn framework_as_written() {
     // Seed 003: 50.2 KB and 2,018 lines are not the sums; 6 stages take 3 h 45 min,
     // not 3.5 h; stage 2 has 22 checks, stage 3 has 14; phases add to 17.5-27.5 h;
     // 16/18 is not 90 %, 12/18 is not 70 %; GO WITH CONDITIONS with 10/25 critical.
-    expect("framework", "framework.yaml", &[
-        ("GN0801", 5),
-        ("GN0802", 9),
-        ("GN0802", 12),
-        ("GN0101", 20),
-        ("GN0101", 21),
-        ("GN0101", 30),
-        ("GN0101", 53),
-        ("GN0101", 61),
-        ("GN0101", 74),
-    ]);
+    expect(
+        "framework",
+        "framework.yaml",
+        &[
+            ("GN0801", 5),
+            ("GN0802", 9),
+            ("GN0802", 12),
+            ("GN0101", 20),
+            ("GN0101", 21),
+            ("GN0101", 30),
+            ("GN0101", 53),
+            ("GN0101", 61),
+            ("GN0101", 74),
+        ],
+    );
 }
 
 #[test]
@@ -105,7 +119,16 @@ fn midi_as_written() {
     // Seed 004: post-deployment parts add to 3 h 45 min - 5 h 45 min, not 1-2 h;
     // phases add to 7 h - 9 h 15 min, not 6-8 h; READY with unanswered go/no-go
     // questions; a SUCCESS record before the deployment.
-    expect("midi", "midi.yaml", &[("GN0801", 5), ("GN0101", 16), ("GN0101", 33), ("GN0901", 40)]);
+    expect(
+        "midi",
+        "midi.yaml",
+        &[
+            ("GN0801", 5),
+            ("GN0101", 16),
+            ("GN0101", 33),
+            ("GN0901", 40),
+        ],
+    );
 }
 
 #[test]
@@ -115,7 +138,15 @@ fn example_data_builds() {
     let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
     assert_eq!(code, 0, "{err}");
     for id in ["studio-pod-1.0"] {
-        for f in ["index.html", "index.md", "approval.html", "approval.md", "runbook.html", "runbook.md", "facts.json"] {
+        for f in [
+            "index.html",
+            "index.md",
+            "approval.html",
+            "approval.md",
+            "runbook.html",
+            "runbook.md",
+            "facts.json",
+        ] {
             assert!(out.join(id).join(f).is_file(), "{id}/{f} missing");
         }
     }
@@ -125,7 +156,12 @@ fn example_data_builds() {
 fn manifest(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = walk(dir)
         .into_iter()
-        .map(|p| (p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files
@@ -135,7 +171,11 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = vec![];
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
-        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p)
+        }
     }
     out
 }
@@ -159,12 +199,24 @@ fn failed_build_leaves_output_untouched() {
     assert_eq!(code, 0, "{err}");
     let before = manifest(&out);
     let bad = root().join("tests/fixtures/as-written/midi");
-    let (code, _, err) = gonogo(&["build", "--data", bad.to_str().unwrap(), "--out", out.to_str().unwrap()], &root());
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--data",
+            bad.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
     assert_eq!(code, 1);
     assert!(err.contains("nothing written"), "{err}");
     assert_eq!(manifest(&out), before);
     // No staging folder is left behind either.
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers.len(), 1, "{leftovers:?}");
 }
 
@@ -196,7 +248,16 @@ fn exit_codes() {
 fn messages_look_like_rustc() {
     let dir = root().join("tests/fixtures/as-written/studio-pod");
     let (_, _, err) = gonogo(&["check", "--data", dir.to_str().unwrap()], &root());
-    assert!(err.contains("error[GN0401]: the deployment date is not a Monday"), "{err}");
-    assert!(err.contains("stated: Monday, 2025-12-25; computed: Thursday, 25 December 2025"), "{err}");
-    assert!(err.contains("deploy: Monday, 2025-12-25 06:00"), "source line quoted:\n{err}");
+    assert!(
+        err.contains("error[GN0401]: the deployment date is not a Monday"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stated: Monday, 2025-12-25; computed: Thursday, 25 December 2025"),
+        "{err}"
+    );
+    assert!(
+        err.contains("deploy: Monday, 2025-12-25 06:00"),
+        "source line quoted:\n{err}"
+    );
 }

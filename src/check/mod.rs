@@ -36,7 +36,10 @@ pub fn claim<T>(
 }
 
 /// The rule families, in the order their diagnostics are reported.
-pub const FAMILIES: &[(&str, fn(&Ctx, &mut Vec<Diagnostic>))] = &[
+/// A family of rules: reads one release, appends what it finds.
+pub type Family = fn(&Ctx, &mut Vec<Diagnostic>);
+
+pub const FAMILIES: &[(&str, Family)] = &[
     ("sums", rules::sums::check),
     ("ratios", rules::ratios::check),
     ("metrics", rules::metrics::check),
@@ -63,7 +66,11 @@ pub fn run(p: &mut Project, build_time: chrono::DateTime<chrono::Utc>) {
     let mut found = vec![];
     for r in &p.releases {
         let policy = crate::facts::policy_of(r, site_policy, &fallback);
-        let cx = Ctx { r, policy, build_time };
+        let cx = Ctx {
+            r,
+            policy,
+            build_time,
+        };
         for (_, family) in FAMILIES {
             family(&cx, &mut found);
         }

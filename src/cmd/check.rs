@@ -6,7 +6,10 @@ pub fn run(a: &CommonArgs) -> anyhow::Result<bool> {
     let (p, site) = super::analyze(&a.data, None, a.color)?;
     if site.is_some() {
         let n = p.releases.len();
-        eprintln!("checked {n} release{}: consistent", if n == 1 { "" } else { "s" });
+        eprintln!(
+            "checked {n} release{}: consistent",
+            if n == 1 { "" } else { "s" }
+        );
     }
     Ok(site.is_some())
 }

@@ -45,7 +45,10 @@ pub fn print(p: &Project, diagnostics: &[crate::diag::Diagnostic], color: Color)
         stderr.push_str(&render_human(d, &p.sources, color));
         stderr.push_str("\n\n");
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     if errors + warnings > 0 {
         let plural = |n: usize| if n == 1 { "" } else { "s" };

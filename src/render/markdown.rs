@@ -4,24 +4,50 @@
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
 
 fn safe_url(url: &str) -> bool {
-    let lower: String = url.trim().chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
+    let lower: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
     match lower.split_once(':') {
         // A colon before any slash, ? or # starts a scheme.
-        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => matches!(scheme, "http" | "https" | "mailto"),
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto")
+        }
         _ => true,
     }
 }
 
 pub fn to_html(md: &str) -> String {
-    let parser = Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS);
+    let parser = Parser::new_ext(
+        md,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS,
+    );
     let events = parser.map(|e| match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
-            Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id })
-        }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) if !safe_url(&dest_url) => {
-            Event::Start(Tag::Image { link_type, dest_url: CowStr::from("#"), title, id })
-        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !safe_url(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !safe_url(&dest_url) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::from("#"),
+            title,
+            id,
+        }),
         other => other,
     });
     let mut out = String::new();
@@ -56,7 +82,9 @@ mod tests {
 
     #[test]
     fn sanitizes() {
-        let h = to_html("<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](https://example.com)");
+        let h = to_html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y](https://example.com)",
+        );
         assert!(!h.contains("<script"));
         assert!(!h.contains("javascript:"));
         assert!(h.contains("https://example.com"));

@@ -16,7 +16,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("report.html", include_str!("../../templates/report.html")),
-    ("approval.html", include_str!("../../templates/approval.html")),
+    (
+        "approval.html",
+        include_str!("../../templates/approval.html"),
+    ),
     ("runbook.html", include_str!("../../templates/runbook.html")),
     ("index.md", include_str!("../../templates/index.md")),
     ("report.md", include_str!("../../templates/report.md")),
@@ -29,22 +32,35 @@ fn engine(overrides: Option<&Path>) -> Result<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("md", |s: &str, _: Kwargs, _: &State| markdown::escape_md(s));
-    let mut sources: Vec<(String, String)> = TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let mut sources: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
     if let Some(dir) = overrides {
         for (name, text) in sources.iter_mut() {
             let path = dir.join(&*name);
             if path.exists() {
-                *text = std::fs::read_to_string(&path).with_context(|| format!("cannot read template {}", path.display()))?;
+                *text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read template {}", path.display()))?;
             }
         }
         let style = dir.join("style.css");
         if style.exists() {
-            sources.push(("style.css".into(), std::fs::read_to_string(&style).with_context(|| format!("cannot read {}", style.display()))?));
+            sources.push((
+                "style.css".into(),
+                std::fs::read_to_string(&style)
+                    .with_context(|| format!("cannot read {}", style.display()))?,
+            ));
         }
     }
-    tera.add_raw_templates(sources.iter().filter(|(n, _)| n != "style.css").map(|(n, t)| (n.as_str(), t.as_str())))
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .context("a template does not compile")?;
+    tera.add_raw_templates(
+        sources
+            .iter()
+            .filter(|(n, _)| n != "style.css")
+            .map(|(n, t)| (n.as_str(), t.as_str())),
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))
+    .context("a template does not compile")?;
     Ok(tera)
 }
 
@@ -87,23 +103,44 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
         ctx.insert("release", &v);
         for c in r.communications.iter().flat_map(|c| c.v.iter()) {
             let body = fill(&mut tera, &c.body.value, &ctx).unwrap_or_else(|e| {
-                problems.push(expr_error(r.communications.as_ref().unwrap().file, &c.body, e));
+                problems.push(expr_error(
+                    r.communications.as_ref().unwrap().file,
+                    &c.body,
+                    e,
+                ));
                 String::new()
             });
-            v.communications.push(view::TemplateView { kind: c.kind.clone(), channel: c.channel.clone(), subject: c.subject.clone(), body });
+            v.communications.push(view::TemplateView {
+                kind: c.kind.clone(),
+                channel: c.channel.clone(),
+                subject: c.subject.clone(),
+                body,
+            });
         }
         for n in r.narrative.iter().flat_map(|c| c.v.iter()) {
             let md = fill(&mut tera, &n.body.value, &ctx).unwrap_or_else(|e| {
                 problems.push(expr_error(r.narrative.as_ref().unwrap().file, &n.body, e));
                 String::new()
             });
-            v.narrative.push(view::NarrativeView { title: n.title.clone(), html: markdown::to_html(&md), markdown: markdown::to_markdown(&md) });
+            v.narrative.push(view::NarrativeView {
+                title: n.title.clone(),
+                html: markdown::to_html(&md),
+                markdown: markdown::to_markdown(&md),
+            });
         }
         views.push(v);
     }
-    let title = p.site.as_ref().map(|s| s.v.title.clone()).unwrap_or_else(|| "Release readiness".into());
+    let title = p
+        .site
+        .as_ref()
+        .map(|s| s.v.title.clone())
+        .unwrap_or_else(|| "Release readiness".into());
     let organisation = p.site.as_ref().and_then(|s| s.v.organisation.clone());
-    let description = p.site.as_ref().and_then(|s| s.v.description.as_deref()).map(markdown::to_html);
+    let description = p
+        .site
+        .as_ref()
+        .and_then(|s| s.v.description.as_deref())
+        .map(markdown::to_html);
     for v in &views {
         let mut ctx = Context::new();
         ctx.insert("r", v);
@@ -130,10 +167,18 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
     ctx.insert("root", "");
     ctx.insert("page", "index");
     for ext in ["html", "md"] {
-        site.insert(PathBuf::from(format!("index.{ext}")), render(&tera, &format!("index.{ext}"), &ctx)?);
+        site.insert(
+            PathBuf::from(format!("index.{ext}")),
+            render(&tera, &format!("index.{ext}"), &ctx)?,
+        );
     }
-    let style = match templates.map(|d| d.join("style.css")).filter(|p| p.exists()) {
-        Some(path) => std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?,
+    let style = match templates
+        .map(|d| d.join("style.css"))
+        .filter(|p| p.exists())
+    {
+        Some(path) => {
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?
+        }
         None => STYLE.as_bytes().to_vec(),
     };
     site.insert(PathBuf::from("assets/style.css"), style);

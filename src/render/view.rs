@@ -294,7 +294,10 @@ pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
     let decision = decide(policy, &st);
     let deploy_clock = i.deploy.as_ref().and_then(|d| d.value.time);
     let deploy = i.deploy.as_ref().map(|d| {
-        let lab = d.value.time.map(|_| time_label(r, &crate::when::At::Offset(0)));
+        let lab = d
+            .value
+            .time
+            .map(|_| time_label(r, &crate::when::At::Offset(0)));
         DeployView {
             date: d.value.date.format("%Y-%m-%d").to_string(),
             weekday: crate::when::weekday_name(chrono::Datelike::weekday(&d.value.date)).into(),
@@ -309,7 +312,12 @@ pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
         .flat_map(|c| c.v.iter())
         .map(|n| node_view(r, n, None, true))
         .collect();
-    let metrics: Vec<MetricView> = r.metrics.iter().flat_map(|m| m.v.iter()).map(metric_view).collect();
+    let metrics: Vec<MetricView> = r
+        .metrics
+        .iter()
+        .flat_map(|m| m.v.iter())
+        .map(metric_view)
+        .collect();
     ReleaseView {
         id: r.id.clone(),
         product: i.product.clone(),
@@ -342,28 +350,95 @@ pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
         risks: r.risks.as_ref().map(|x| risks_view(&x.v)),
         checklists,
         runbook: r.runbook.as_ref().map(|rb| RunbookView {
-            window: rb.v.window.as_ref().map(|w| (time_label(r, &w.start.value), time_label(r, &w.end.value))),
-            duration: sum_amounts(rb.v.phases.iter().map(|p| node_sums(p, deploy_clock).duration).collect::<Vec<_>>().iter().map(Option::as_ref))
-                .filter(|_| !rb.v.phases.iter().any(|p| p.parallel))
+            window: rb
+                .v
+                .window
                 .as_ref()
-                .map(duration_text),
-            phases: rb.v.phases.iter().map(|n| node_view(r, n, None, false)).collect(),
+                .map(|w| (time_label(r, &w.start.value), time_label(r, &w.end.value))),
+            duration: sum_amounts(
+                rb.v.phases
+                    .iter()
+                    .map(|p| node_sums(p, deploy_clock).duration)
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(Option::as_ref),
+            )
+            .filter(|_| !rb.v.phases.iter().any(|p| p.parallel))
+            .as_ref()
+            .map(duration_text),
+            phases: rb
+                .v
+                .phases
+                .iter()
+                .map(|n| node_view(r, n, None, false))
+                .collect(),
         }),
         rollback: r.rollback.as_ref().map(|rb| RollbackView {
             target: i.rollback_target.clone(),
             time_limit: rb.v.time_limit.as_ref().map(|t| duration_text(&t.value)),
             automatic: triggers(&rb.v.triggers, TriggerKind::Automatic),
             manual: triggers(&rb.v.triggers, TriggerKind::Manual),
-            steps: rb.v.steps.iter().map(|n| node_view(r, n, None, false)).collect(),
+            steps: rb
+                .v
+                .steps
+                .iter()
+                .map(|n| node_view(r, n, None, false))
+                .collect(),
         }),
         contacts: r.contacts.as_ref().map(|c| ContactsView {
-            people: c.v.people.iter().map(|p| PersonView { role: p.role.clone(), name: p.name.clone(), contact: p.contact.clone(), duty: p.duty.clone() }).collect(),
-            escalation: c.v.escalation.iter().map(|e| EscalationView { area: e.area.clone(), primary: e.primary.clone(), backup: e.backup.clone() }).collect(),
-            channels: c.v.channels.iter().map(|x| ChannelView { name: x.name.clone(), address: x.address.clone() }).collect(),
+            people: c
+                .v
+                .people
+                .iter()
+                .map(|p| PersonView {
+                    role: p.role.clone(),
+                    name: p.name.clone(),
+                    contact: p.contact.clone(),
+                    duty: p.duty.clone(),
+                })
+                .collect(),
+            escalation: c
+                .v
+                .escalation
+                .iter()
+                .map(|e| EscalationView {
+                    area: e.area.clone(),
+                    primary: e.primary.clone(),
+                    backup: e.backup.clone(),
+                })
+                .collect(),
+            channels: c
+                .v
+                .channels
+                .iter()
+                .map(|x| ChannelView {
+                    name: x.name.clone(),
+                    address: x.address.clone(),
+                })
+                .collect(),
         }),
         monitoring: r.monitoring.as_ref().map(|m| MonitoringView {
-            cadence: m.v.cadence.iter().map(|c| CadenceView { every: duration_text(&c.every.value), check: c.check.clone(), during: c.during.clone() }).collect(),
-            thresholds: m.v.thresholds.iter().map(|t| ThresholdView { metric: t.metric.clone(), target: t.target.clone(), alert: t.alert.clone(), action: t.action.clone() }).collect(),
+            cadence: m
+                .v
+                .cadence
+                .iter()
+                .map(|c| CadenceView {
+                    every: duration_text(&c.every.value),
+                    check: c.check.clone(),
+                    during: c.during.clone(),
+                })
+                .collect(),
+            thresholds: m
+                .v
+                .thresholds
+                .iter()
+                .map(|t| ThresholdView {
+                    metric: t.metric.clone(),
+                    target: t.target.clone(),
+                    alert: t.alert.clone(),
+                    action: t.action.clone(),
+                })
+                .collect(),
             plan: m.v.plan.clone(),
         }),
         communications: vec![],
@@ -372,7 +447,12 @@ pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
             recorded: o.v.recorded.as_ref().map(|d| d.value.to_string()),
             recorded_by: o.v.recorded_by.clone(),
             status: o.v.status.as_ref().map(|s| s.value.clone()),
-            values: o.v.values.iter().map(|v| (v.name.value.clone(), v.value.value.clone())).collect(),
+            values: o
+                .v
+                .values
+                .iter()
+                .map(|v| (v.name.value.clone(), v.value.value.clone()))
+                .collect(),
             notes: o.v.notes.clone(),
         }),
     }
@@ -381,7 +461,11 @@ pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
 fn triggers(t: &[Trigger], kind: TriggerKind) -> Vec<TriggerView> {
     t.iter()
         .filter(|x| x.kind == kind)
-        .map(|x| TriggerView { condition: x.condition.clone(), threshold: x.threshold.clone(), action: x.action.clone() })
+        .map(|x| TriggerView {
+            condition: x.condition.clone(),
+            threshold: x.threshold.clone(),
+            action: x.action.clone(),
+        })
         .collect()
 }
 
@@ -412,15 +496,24 @@ fn node_view(r: &Release, n: &Node, inherited: Option<Priority>, checklist: bool
         progress: (checklist && (!n.items.is_empty() || n.tally.is_some()))
             .then(|| format!("{}/{} done", all.done, all.total)),
         tally: if n.tally.is_some() {
-            [("critical", t.critical), ("high", t.high), ("recommended", t.recommended), ("other", t.other)]
-                .into_iter()
-                .filter(|(_, c)| c.total > 0)
-                .map(|(name, c)| progress(name, c))
-                .collect()
+            [
+                ("critical", t.critical),
+                ("high", t.high),
+                ("recommended", t.recommended),
+                ("other", t.other),
+            ]
+            .into_iter()
+            .filter(|(_, c)| c.total > 0)
+            .map(|(name, c)| progress(name, c))
+            .collect()
         } else {
             vec![]
         },
-        items: n.items.iter().map(|c| node_view(r, c, p, checklist)).collect(),
+        items: n
+            .items
+            .iter()
+            .map(|c| node_view(r, c, p, checklist))
+            .collect(),
     }
 }
 
@@ -435,7 +528,10 @@ fn metric_view(m: &Metric) -> MetricView {
             Some(false) => "missed",
             None => "not measured",
         },
-        better: res.better.filter(|b| *b > 0.0 && res.met == Some(true)).map(|b| format!("{}% better", fmt_num(b, 1))),
+        better: res
+            .better
+            .filter(|b| *b > 0.0 && res.met == Some(true))
+            .map(|b| format!("{}% better", fmt_num(b, 1))),
         note: m.note.clone(),
     }
 }
@@ -447,7 +543,13 @@ fn tests_view(t: &Tests) -> TestsView {
             .suites
             .iter()
             .map(|s| {
-                let x = TestTotals { passed: s.passed, failed: s.failed, errored: s.errored, skipped: s.skipped, total: s.passed + s.failed + s.errored + s.skipped };
+                let x = TestTotals {
+                    passed: s.passed,
+                    failed: s.failed,
+                    errored: s.errored,
+                    skipped: s.skipped,
+                    total: s.passed + s.failed + s.errored + s.skipped,
+                };
                 SuiteView {
                     name: s.name.value.clone(),
                     framework: s.framework.clone(),
@@ -463,10 +565,27 @@ fn tests_view(t: &Tests) -> TestsView {
             .collect(),
         totals,
         pass_rate: pct_text(pass_rate(&totals)),
-        duration: sum_amounts(t.suites.iter().map(|s| s.duration.as_ref().map(|d| &d.value))).map(|d| d.to_string()),
-        failures: t.suites.iter().flat_map(|s| s.failures.iter().map(move |f| format!("{} › {f}", s.name.value))).collect(),
+        duration: sum_amounts(
+            t.suites
+                .iter()
+                .map(|s| s.duration.as_ref().map(|d| &d.value)),
+        )
+        .map(|d| d.to_string()),
+        failures: t
+            .suites
+            .iter()
+            .flat_map(|s| {
+                s.failures
+                    .iter()
+                    .map(move |f| format!("{} › {f}", s.name.value))
+            })
+            .collect(),
         manual: t.manual.as_ref().map(|m| {
-            let passed = m.scenarios.iter().filter(|s| s.result == ScenarioResult::Pass).count() as u64;
+            let passed = m
+                .scenarios
+                .iter()
+                .filter(|s| s.result == ScenarioResult::Pass)
+                .count() as u64;
             let total = m.scenarios.len() as u64;
             ManualView {
                 scenarios: m
@@ -482,14 +601,28 @@ fn tests_view(t: &Tests) -> TestsView {
                     .collect(),
                 passed,
                 total,
-                pass_rate: pct_text(Count { done: passed, total }.pct()),
-                duration: sum_amounts(m.scenarios.iter().map(|s| s.duration.as_ref().map(|d| &d.value)))
-                    .or_else(|| m.duration.as_ref().map(|d| d.value.clone()))
-                    .as_ref()
-                    .map(duration_text),
-                cases: sum_amounts(m.scenarios.iter().map(|s| s.cases.as_ref().map(|d| &d.value)))
-                    .or_else(|| m.cases.as_ref().map(|d| d.value.clone()))
-                    .map(|c| c.to_string()),
+                pass_rate: pct_text(
+                    Count {
+                        done: passed,
+                        total,
+                    }
+                    .pct(),
+                ),
+                duration: sum_amounts(
+                    m.scenarios
+                        .iter()
+                        .map(|s| s.duration.as_ref().map(|d| &d.value)),
+                )
+                .or_else(|| m.duration.as_ref().map(|d| d.value.clone()))
+                .as_ref()
+                .map(duration_text),
+                cases: sum_amounts(
+                    m.scenarios
+                        .iter()
+                        .map(|s| s.cases.as_ref().map(|d| &d.value)),
+                )
+                .or_else(|| m.cases.as_ref().map(|d| d.value.clone()))
+                .map(|c| c.to_string()),
                 period: m.period.clone(),
             }
         }),
@@ -504,11 +637,24 @@ fn approvals_view(a: &Approvals) -> ApprovalsView {
         let complete = signoff_complete(s);
         SignoffView {
             role: s.role.value.clone(),
-            name: s.name.as_ref().map(|n| n.value.clone()).filter(|n| !n.trim().is_empty()),
-            status: if complete || matches!(s.status.value, SignStatus::Rejected | SignStatus::Pending) { s.status.value.label() } else { "pending" },
+            name: s
+                .name
+                .as_ref()
+                .map(|n| n.value.clone())
+                .filter(|n| !n.trim().is_empty()),
+            status: if complete
+                || matches!(s.status.value, SignStatus::Rejected | SignStatus::Pending)
+            {
+                s.status.value.label()
+            } else {
+                "pending"
+            },
             complete,
             required,
-            date: s.date.as_ref().map(|d| d.value.date.format("%Y-%m-%d").to_string()),
+            date: s
+                .date
+                .as_ref()
+                .map(|d| d.value.date.format("%Y-%m-%d").to_string()),
             scope: s.scope.clone(),
             conditions: s.conditions.clone(),
             note: s.note.clone(),
@@ -517,24 +663,59 @@ fn approvals_view(a: &Approvals) -> ApprovalsView {
     for role in &roles {
         match a.signoffs.iter().find(|s| &s.role.value == role) {
             Some(s) => blocks.push(view(s, true)),
-            None => blocks.push(SignoffView { role: role.clone(), name: None, status: "pending", complete: false, required: true, date: None, scope: None, conditions: vec![], note: None }),
+            None => blocks.push(SignoffView {
+                role: role.clone(),
+                name: None,
+                status: "pending",
+                complete: false,
+                required: true,
+                date: None,
+                scope: None,
+                conditions: vec![],
+                note: None,
+            }),
         }
     }
     for s in a.signoffs.iter().filter(|s| !roles.contains(&s.role.value)) {
         blocks.push(view(s, false));
     }
-    ApprovalsView { approved: count.done, required: count.total, all_approved: count.done == count.total, blocks }
+    ApprovalsView {
+        approved: count.done,
+        required: count.total,
+        all_approved: count.done == count.total,
+        blocks,
+    }
 }
 
 fn risks_view(r: &Risks) -> RisksView {
     RisksView {
         overall: overall_risk(r).label(),
-        open: r.items.iter().filter(|x| x.status != RiskStatus::Mitigated).count(),
-        counts: Level::ALL.iter().rev().map(|l| (l.label().to_string(), r.items.iter().filter(|x| x.level == *l).count())).collect(),
+        open: r
+            .items
+            .iter()
+            .filter(|x| x.status != RiskStatus::Mitigated)
+            .count(),
+        counts: Level::ALL
+            .iter()
+            .rev()
+            .map(|l| {
+                (
+                    l.label().to_string(),
+                    r.items.iter().filter(|x| x.level == *l).count(),
+                )
+            })
+            .collect(),
         items: r
             .items
             .iter()
-            .map(|x| RiskView { id: x.id.clone(), title: x.title.clone(), level: x.level.label(), status: x.status.label(), mitigation: x.mitigation.clone(), owner: x.owner.clone() })
+            .map(|x| RiskView {
+                id: x.id.clone(),
+                title: x.title.clone(),
+                level: x.level.label(),
+                status: x.status.label(),
+                mitigation: x.mitigation.clone(),
+                owner: x.owner.clone(),
+            })
             .collect(),
     }
 }

@@ -9,7 +9,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(a) = &cx.r.approvals else { return };
     let f = a.file;
     for s in &a.v.signoffs {
-        if !matches!(s.status.value, SignStatus::Approved | SignStatus::Conditional) {
+        if !matches!(
+            s.status.value,
+            SignStatus::Approved | SignStatus::Conditional
+        ) {
             continue;
         }
         let no_name = s.name.as_ref().is_none_or(|n| n.value.trim().is_empty());
@@ -19,9 +22,20 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .collect();
         if !missing.is_empty() {
             out.push(
-                claim(cx, "GN0601", f, &s.status, format!("the sign-off of {} is marked {} without a {}", s.role.value, s.status.value, missing.join(" or ")))
-                    .claimed(s.status.value.label())
-                    .computed("pending: an approval needs the approver's name and the date"),
+                claim(
+                    cx,
+                    "GN0601",
+                    f,
+                    &s.status,
+                    format!(
+                        "the sign-off of {} is marked {} without a {}",
+                        s.role.value,
+                        s.status.value,
+                        missing.join(" or ")
+                    ),
+                )
+                .claimed(s.status.value.label())
+                .computed("pending: an approval needs the approver's name and the date"),
             );
         }
     }
@@ -31,11 +45,29 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if c.value != all {
             let missing: Vec<String> = required_roles(&a.v)
                 .into_iter()
-                .filter(|role| !a.v.signoffs.iter().any(|s| &s.role.value == role && signoff_complete(s)))
+                .filter(|role| {
+                    !a.v.signoffs
+                        .iter()
+                        .any(|s| &s.role.value == role && signoff_complete(s))
+                })
                 .collect();
-            let mut d = claim(cx, "GN0602", f, c, if c.value { "all approvals are stated as given, but some are missing" } else { "approvals are stated as incomplete, but all are given" })
-                .claimed(if c.value { "all approved" } else { "not all approved" })
-                .computed(format!("{}/{} required approvals", count.done, count.total));
+            let mut d = claim(
+                cx,
+                "GN0602",
+                f,
+                c,
+                if c.value {
+                    "all approvals are stated as given, but some are missing"
+                } else {
+                    "approvals are stated as incomplete, but all are given"
+                },
+            )
+            .claimed(if c.value {
+                "all approved"
+            } else {
+                "not all approved"
+            })
+            .computed(format!("{}/{} required approvals", count.done, count.total));
             if !missing.is_empty() {
                 d = d.note(format!("missing: {}", missing.join(", ")));
             }

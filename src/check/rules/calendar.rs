@@ -35,9 +35,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             && w != d.value.date.weekday()
         {
             out.push(
-                claim(cx, "GN0401", *file, d, format!("{what} is not a {}", weekday_name(w)))
-                    .claimed(format!("{}, {}", weekday_name(w), d.value.date))
-                    .computed(long_date(d.value.date)),
+                claim(
+                    cx,
+                    "GN0401",
+                    *file,
+                    d,
+                    format!("{what} is not a {}", weekday_name(w)),
+                )
+                .claimed(format!("{}, {}", weekday_name(w), d.value.date))
+                .computed(long_date(d.value.date)),
             );
         }
     }
@@ -51,9 +57,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 };
                 if late {
                     out.push(
-                        claim(cx, "GN0402", a.file, d, format!("{} signed after the deployment it approves", s.role.value))
-                            .claimed(d.value.to_string())
-                            .computed(format!("deployment {}", deploy.value)),
+                        claim(
+                            cx,
+                            "GN0402",
+                            a.file,
+                            d,
+                            format!("{} signed after the deployment it approves", s.role.value),
+                        )
+                        .claimed(d.value.to_string())
+                        .computed(format!("deployment {}", deploy.value)),
                     );
                 }
             }
@@ -68,9 +80,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         if after {
             out.push(
-                claim(cx, "GN0902", *file, d, format!("{what} lies after the build"))
-                    .claimed(d.value.to_string())
-                    .computed(format!("built {}", cx.build_time.format("%Y-%m-%d %H:%M UTC"))),
+                claim(
+                    cx,
+                    "GN0902",
+                    *file,
+                    d,
+                    format!("{what} lies after the build"),
+                )
+                .claimed(d.value.to_string())
+                .computed(format!(
+                    "built {}",
+                    cx.build_time.format("%Y-%m-%d %H:%M UTC")
+                )),
             );
         }
     }

@@ -23,9 +23,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         && c.value != d.value
     {
         out.push(with_reasons(
-            claim(cx, "GN0801", info.file, c, format!("the decision is stated as {} but the policy gives {}", c.value, d.value))
-                .claimed(c.value)
-                .computed(d.value),
+            claim(
+                cx,
+                "GN0801",
+                info.file,
+                c,
+                format!(
+                    "the decision is stated as {} but the policy gives {}",
+                    c.value, d.value
+                ),
+            )
+            .claimed(c.value)
+            .computed(d.value),
             &d,
         ));
     }
@@ -33,9 +42,18 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let ready = d.value != Decision::NoGo;
         if (c.value == Readiness::Ready) != ready {
             out.push(with_reasons(
-                claim(cx, "GN0801", info.file, c, format!("the status is stated as {} but the policy gives {}", c.value, d.value))
-                    .claimed(c.value)
-                    .computed(d.value),
+                claim(
+                    cx,
+                    "GN0801",
+                    info.file,
+                    c,
+                    format!(
+                        "the status is stated as {} but the policy gives {}",
+                        c.value, d.value
+                    ),
+                )
+                .claimed(c.value)
+                .computed(d.value),
                 &d,
             ));
         }
@@ -49,14 +67,27 @@ fn with_reasons(mut diag: Diagnostic, d: &crate::facts::DecisionView) -> Diagnos
     diag
 }
 
-fn thresholds_of(cx: &Ctx, file: usize, level: &str, c: &Criteria, s: &crate::facts::Standing, out: &mut Vec<Diagnostic>) {
+fn thresholds_of(
+    cx: &Ctx,
+    file: usize,
+    level: &str,
+    c: &Criteria,
+    s: &crate::facts::Standing,
+    out: &mut Vec<Diagnostic>,
+) {
     for (name, ratio, total) in [
         ("critical_done", &c.critical_done, s.tallies.critical.total),
         ("high_done", &c.high_done, s.tallies.high.total),
-        ("recommended_done", &c.recommended_done, s.tallies.recommended.total),
+        (
+            "recommended_done",
+            &c.recommended_done,
+            s.tallies.recommended.total,
+        ),
     ] {
         let Some(r) = ratio else { continue };
-        let (Some(num), Some(den)) = (&r.value.num, &r.value.den) else { continue };
+        let (Some(num), Some(den)) = (&r.value.num, &r.value.den) else {
+            continue;
+        };
         if file == usize::MAX {
             continue;
         }
@@ -64,17 +95,23 @@ fn thresholds_of(cx: &Ctx, file: usize, level: &str, c: &Criteria, s: &crate::fa
         if den.lo as u64 != total {
             problems.push(format!("the release has {total} such items, not {den}"));
         }
-        if r.value.pct.is_some() {
+        if let Some(pct) = &r.value.pct {
             let need = required_items(&r.value, den.lo as u64);
             if num.lo as u64 != need {
-                problems.push(format!("{} of {den} needs {need}/{den}", r.value.pct.as_ref().unwrap()));
+                problems.push(format!("{pct} of {den} needs {need}/{den}"));
             }
         }
         if !problems.is_empty() {
             out.push(
-                claim(cx, "GN0802", file, r, format!("policy `{level}.{name}` contradicts its own count"))
-                    .claimed(&r.value)
-                    .computed(problems.join("; ")),
+                claim(
+                    cx,
+                    "GN0802",
+                    file,
+                    r,
+                    format!("policy `{level}.{name}` contradicts its own count"),
+                )
+                .claimed(&r.value)
+                .computed(problems.join("; ")),
             );
         }
     }

@@ -33,7 +33,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         Some((s, e))
     };
     if let Some(w) = &rb.v.window
-        && let (Some(ws), Some(we)) = (w.start.value.seconds_from(deploy), w.end.value.seconds_from(deploy))
+        && let (Some(ws), Some(we)) = (
+            w.start.value.seconds_from(deploy),
+            w.end.value.seconds_from(deploy),
+        )
     {
         for n in &rb.v.phases {
             if let Some((s, e)) = interval(n)
@@ -41,14 +44,31 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             {
                 let at = n.start.as_ref().unwrap();
                 out.push(
-                    claim(cx, "GN0502", f, at, format!("phase `{}` does not sit inside the deployment window", n.title.value))
-                        .claimed(format!("{} to {}", fmt_offset(s), fmt_offset(e)))
-                        .computed(format!("window {} to {}", fmt_offset(ws), fmt_offset(we))),
+                    claim(
+                        cx,
+                        "GN0502",
+                        f,
+                        at,
+                        format!(
+                            "phase `{}` does not sit inside the deployment window",
+                            n.title.value
+                        ),
+                    )
+                    .claimed(format!("{} to {}", fmt_offset(s), fmt_offset(e)))
+                    .computed(format!(
+                        "window {} to {}",
+                        fmt_offset(ws),
+                        fmt_offset(we)
+                    )),
                 );
             }
         }
     }
-    let timed: Vec<(&Node, (i64, i64))> = rb.v.phases.iter().filter_map(|n| interval(n).map(|i| (n, i))).collect();
+    let timed: Vec<(&Node, (i64, i64))> =
+        rb.v.phases
+            .iter()
+            .filter_map(|n| interval(n).map(|i| (n, i)))
+            .collect();
     for (i, (a, (_, ae))) in timed.iter().enumerate() {
         for (b, (bs, be)) in timed.iter().skip(i + 1) {
             let (as_, _) = interval(a).unwrap();
@@ -57,10 +77,19 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             let at = b.start.as_ref().unwrap();
             out.push(
-                claim(cx, "GN0503", f, at, format!("phase `{}` overlaps phase `{}`", b.title.value, a.title.value))
-                    .claimed(format!("starts {}", fmt_offset(*bs)))
-                    .computed(format!("`{}` ends {}", a.title.value, fmt_offset(*ae)))
-                    .note("mark one of them `parallel: true` if they run side by side"),
+                claim(
+                    cx,
+                    "GN0503",
+                    f,
+                    at,
+                    format!(
+                        "phase `{}` overlaps phase `{}`",
+                        b.title.value, a.title.value
+                    ),
+                )
+                .claimed(format!("starts {}", fmt_offset(*bs)))
+                .computed(format!("`{}` ends {}", a.title.value, fmt_offset(*ae)))
+                .note("mark one of them `parallel: true` if they run side by side"),
             );
         }
     }

@@ -15,9 +15,15 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !res.comparable {
             let a = m.actual.as_ref().unwrap();
             out.push(
-                claim(cx, "GN0303", f, a, format!("`{name}`: the actual value and the target measure different things"))
-                    .claimed(format!("actual {}", a.value))
-                    .computed(format!("target {}", m.target.value)),
+                claim(
+                    cx,
+                    "GN0303",
+                    f,
+                    a,
+                    format!("`{name}`: the actual value and the target measure different things"),
+                )
+                .claimed(format!("actual {}", a.value))
+                .computed(format!("target {}", m.target.value)),
             );
             continue;
         }
@@ -25,14 +31,26 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             && c.value != met
         {
             out.push(
-                claim(cx, "GN0301", f, c, format!("`{name}` is stated to {} its target", if c.value { "meet" } else { "miss" }))
-                    .claimed(if c.value { "met" } else { "missed" })
-                    .computed(format!(
-                        "{} (actual {}, target {})",
-                        if met { "met" } else { "missed" },
-                        m.actual.as_ref().map(|a| a.value.to_string()).unwrap_or_default(),
-                        m.target.value
-                    )),
+                claim(
+                    cx,
+                    "GN0301",
+                    f,
+                    c,
+                    format!(
+                        "`{name}` is stated to {} its target",
+                        if c.value { "meet" } else { "miss" }
+                    ),
+                )
+                .claimed(if c.value { "met" } else { "missed" })
+                .computed(format!(
+                    "{} (actual {}, target {})",
+                    if met { "met" } else { "missed" },
+                    m.actual
+                        .as_ref()
+                        .map(|a| a.value.to_string())
+                        .unwrap_or_default(),
+                    m.target.value
+                )),
             );
         }
         if let Some(c) = &m.better {
@@ -41,21 +59,38 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     let computed = Amount::exact(b, Dim::Percent);
                     if !c.value.agrees_with(&computed) {
                         out.push(
-                            claim(cx, "GN0302", f, c, format!("`{name}`: \"% better than target\" is wrong"))
-                                .claimed(format!("{} better", c.value))
-                                .computed(format!(
-                                    "{}% better (actual {}, target {})",
-                                    fmt_num(b, 2),
-                                    m.actual.as_ref().map(|a| a.value.to_string()).unwrap_or_default(),
-                                    m.target.value
-                                )),
+                            claim(
+                                cx,
+                                "GN0302",
+                                f,
+                                c,
+                                format!("`{name}`: \"% better than target\" is wrong"),
+                            )
+                            .claimed(format!("{} better", c.value))
+                            .computed(format!(
+                                "{}% better (actual {}, target {})",
+                                fmt_num(b, 2),
+                                m.actual
+                                    .as_ref()
+                                    .map(|a| a.value.to_string())
+                                    .unwrap_or_default(),
+                                m.target.value
+                            )),
                         );
                     }
                 }
                 None => out.push(
-                    claim(cx, "GN0302", f, c, format!("`{name}`: \"% better than target\" is stated but cannot be computed"))
-                        .claimed(&c.value)
-                        .computed("no actual value, or a target of zero"),
+                    claim(
+                        cx,
+                        "GN0302",
+                        f,
+                        c,
+                        format!(
+                            "`{name}`: \"% better than target\" is stated but cannot be computed"
+                        ),
+                    )
+                    .claimed(&c.value)
+                    .computed("no actual value, or a target of zero"),
                 ),
             }
         }

@@ -13,20 +13,51 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let totals = test_totals(&t.v);
         if let Some(c) = &t.v.pass_rate {
             let run = totals.passed + totals.failed + totals.errored;
-            against(cx, t.file, c, Count { done: totals.passed, total: run }, "the pass rate", out);
+            against(
+                cx,
+                t.file,
+                c,
+                Count {
+                    done: totals.passed,
+                    total: run,
+                },
+                "the pass rate",
+                out,
+            );
             debug_assert!(pass_rate(&totals).is_some() || run == 0);
         }
         if let Some(m) = &t.v.manual
             && let Some(c) = &m.pass_rate
         {
-            let done = m.scenarios.iter().filter(|s| s.result == ScenarioResult::Pass).count() as u64;
-            against(cx, t.file, c, Count { done, total: m.scenarios.len() as u64 }, "the scenario pass rate", out);
+            let done = m
+                .scenarios
+                .iter()
+                .filter(|s| s.result == ScenarioResult::Pass)
+                .count() as u64;
+            against(
+                cx,
+                t.file,
+                c,
+                Count {
+                    done,
+                    total: m.scenarios.len() as u64,
+                },
+                "the scenario pass rate",
+                out,
+            );
         }
     }
     if let Some(a) = &r.approvals
         && let Some(c) = &a.v.approved
     {
-        against(cx, a.file, c, crate::facts::approval_count(&a.v), "the approval count", out);
+        against(
+            cx,
+            a.file,
+            c,
+            crate::facts::approval_count(&a.v),
+            "the approval count",
+            out,
+        );
     }
     if let Some(lists) = &r.checklists {
         for n in &lists.v {
@@ -39,19 +70,39 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let computed = Amount::exact(p, Dim::Percent);
             if !c.value.agrees_with(&computed) {
                 out.push(
-                    claim(cx, "GN0203", r.info.file, c, "the stated readiness is not the share of checklist items done")
-                        .claimed(&c.value)
-                        .computed(format!("{} ({}/{} items)", c.value.render_like(&computed), all.done, all.total)),
+                    claim(
+                        cx,
+                        "GN0203",
+                        r.info.file,
+                        c,
+                        "the stated readiness is not the share of checklist items done",
+                    )
+                    .claimed(&c.value)
+                    .computed(format!(
+                        "{} ({}/{} items)",
+                        c.value.render_like(&computed),
+                        all.done,
+                        all.total
+                    )),
                 );
             }
         }
     }
 }
 
-fn walk(cx: &Ctx, file: usize, n: &Node, inherited: Option<crate::model::Priority>, out: &mut Vec<Diagnostic>) {
+fn walk(
+    cx: &Ctx,
+    file: usize,
+    n: &Node,
+    inherited: Option<crate::model::Priority>,
+    out: &mut Vec<Diagnostic>,
+) {
     let p = n.priority.or(inherited);
     if let Some(t) = &n.tally {
-        for r in [&t.critical, &t.high, &t.recommended, &t.other].into_iter().flatten() {
+        for r in [&t.critical, &t.high, &t.recommended, &t.other]
+            .into_iter()
+            .flatten()
+        {
             consistent(cx, file, r, out);
         }
     }
@@ -64,7 +115,14 @@ fn walk(cx: &Ctx, file: usize, n: &Node, inherited: Option<crate::model::Priorit
             ("all", &pr.all, t.all()),
         ] {
             if let Some(c) = claimed {
-                against(cx, file, c, count, &format!("the progress of {name} items in `{}`", n.title.value), out);
+                against(
+                    cx,
+                    file,
+                    c,
+                    count,
+                    &format!("the progress of {name} items in `{}`", n.title.value),
+                    out,
+                );
             }
         }
     }
@@ -97,11 +155,23 @@ pub fn consistent(cx: &Ctx, file: usize, c: &S<Ratio>, out: &mut Vec<Diagnostic>
 }
 
 /// GN0202: a stated fraction or percentage against counted data.
-fn against(cx: &Ctx, file: usize, c: &S<Ratio>, count: Count, what: &str, out: &mut Vec<Diagnostic>) {
+fn against(
+    cx: &Ctx,
+    file: usize,
+    c: &S<Ratio>,
+    count: Count,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if !consistent(cx, file, c, out) {
         return;
     }
-    let computed_text = format!("{}/{} ({}%)", count.done, count.total, fmt_num(count.pct().unwrap_or(0.0), 1));
+    let computed_text = format!(
+        "{}/{} ({}%)",
+        count.done,
+        count.total,
+        fmt_num(count.pct().unwrap_or(0.0), 1)
+    );
     let exact = |v: u64| Amount::exact(v as f64, Dim::Count);
     let mut ok = true;
     if let Some(n) = &c.value.num {

@@ -9,29 +9,61 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(o) = &cx.r.outcome else { return };
     let f = o.file;
     // The first result written down: what the diagnostic points at.
-    let first = o.v.status.as_ref().map(|s| (s.referenced, s.value.clone()))
-        .or_else(|| o.v.values.first().map(|v| (v.value.referenced, format!("{}: {}", v.name.value, v.value.value))));
+    let first =
+        o.v.status
+            .as_ref()
+            .map(|s| (s.referenced, s.value.clone()))
+            .or_else(|| {
+                o.v.values.first().map(|v| {
+                    (
+                        v.value.referenced,
+                        format!("{}: {}", v.name.value, v.value.value),
+                    )
+                })
+            });
     let Some((loc, what)) = first else { return };
-    let at = serde_saphyr::Spanned { value: (), referenced: loc, defined: loc };
+    let at = serde_saphyr::Spanned {
+        value: (),
+        referenced: loc,
+        defined: loc,
+    };
     let deploy = deploy_time(cx.r);
     match (&o.v.recorded, deploy) {
         (None, _) => out.push(
-            claim(cx, "GN0901", f, &at, "a result is recorded without the date it was recorded")
-                .claimed(what)
-                .computed("no `recorded` date: the form must stay blank until the results exist"),
+            claim(
+                cx,
+                "GN0901",
+                f,
+                &at,
+                "a result is recorded without the date it was recorded",
+            )
+            .claimed(what)
+            .computed("no `recorded` date: the form must stay blank until the results exist"),
         ),
         (Some(_), None) => out.push(
-            claim(cx, "GN0901", f, &at, "a result is recorded for a deployment that has no scheduled time")
-                .claimed(what)
-                .computed("release.deploy has no date and time"),
+            claim(
+                cx,
+                "GN0901",
+                f,
+                &at,
+                "a result is recorded for a deployment that has no scheduled time",
+            )
+            .claimed(what)
+            .computed("release.deploy has no date and time"),
         ),
         (Some(rec), Some(dep)) => {
             let rec_utc = local_to_utc(cx.r, rec.value.naive());
             if rec_utc.is_some_and(|u| u < dep.with_timezone(&chrono::Utc)) {
                 out.push(
-                    claim(cx, "GN0901", f, rec, "a result is recorded before the deployment it reports on")
-                        .claimed(format!("recorded {}", rec.value))
-                        .computed(format!("deployment {}", dep.format("%Y-%m-%d %H:%M %Z"))),
+                    claim(
+                        cx,
+                        "GN0901",
+                        f,
+                        rec,
+                        "a result is recorded before the deployment it reports on",
+                    )
+                    .claimed(format!("recorded {}", rec.value))
+                    .computed(format!("deployment {}", dep.format("%Y-%m-%d %H:%M %Z"))),
                 );
             }
         }

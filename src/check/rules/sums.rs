@@ -4,7 +4,9 @@
 use crate::amount::{Amount, Dim};
 use crate::check::{Ctx, claim};
 use crate::diag::Diagnostic;
-use crate::facts::{QUANTITIES, children_sum, node_sums, node_tallies, stated, sum_amounts, test_totals};
+use crate::facts::{
+    QUANTITIES, children_sum, node_sums, node_tallies, stated, sum_amounts, test_totals,
+};
 use crate::model::{Node, S};
 use chrono::NaiveTime;
 
@@ -23,10 +25,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(claimed) = &rb.v.duration {
             let sums: Vec<_> = rb.v.phases.iter().map(|p| node_sums(p, deploy)).collect();
             let parallel = rb.v.phases.iter().any(|p| p.parallel);
-            if !parallel
-                && let Some(total) = sum_amounts(sums.iter().map(|s| s.duration.as_ref()))
+            if !parallel && let Some(total) = sum_amounts(sums.iter().map(|s| s.duration.as_ref()))
             {
-                compare(cx, rb.file, claimed, &total, "the runbook's duration", "the sum of its phases", out);
+                compare(
+                    cx,
+                    rb.file,
+                    claimed,
+                    &total,
+                    "the runbook's duration",
+                    "the sum of its phases",
+                    out,
+                );
             }
         }
     }
@@ -47,30 +56,80 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         for s in &t.v.suites {
             if let Some(c) = &s.total {
                 let n = s.passed + s.failed + s.errored + s.skipped;
-                count(cx, f, c, n, &format!("tests in suite `{}`", s.name.value), out);
+                count(
+                    cx,
+                    f,
+                    c,
+                    n,
+                    &format!("tests in suite `{}`", s.name.value),
+                    out,
+                );
             }
         }
         if let Some(c) = &t.v.duration
-            && let Some(sum) = sum_amounts(t.v.suites.iter().map(|s| s.duration.as_ref().map(|d| &d.value)))
+            && let Some(sum) = sum_amounts(
+                t.v.suites
+                    .iter()
+                    .map(|s| s.duration.as_ref().map(|d| &d.value)),
+            )
         {
-            compare(cx, f, c, &sum, "the tests' duration", "the sum of the suites' durations", out);
+            compare(
+                cx,
+                f,
+                c,
+                &sum,
+                "the tests' duration",
+                "the sum of the suites' durations",
+                out,
+            );
         }
         if let Some(m) = &t.v.manual {
             if let Some(c) = &m.duration
-                && let Some(sum) = sum_amounts(m.scenarios.iter().map(|s| s.duration.as_ref().map(|d| &d.value)))
+                && let Some(sum) = sum_amounts(
+                    m.scenarios
+                        .iter()
+                        .map(|s| s.duration.as_ref().map(|d| &d.value)),
+                )
             {
-                compare(cx, f, c, &sum, "the manual testing duration", "the sum of the scenarios' durations", out);
+                compare(
+                    cx,
+                    f,
+                    c,
+                    &sum,
+                    "the manual testing duration",
+                    "the sum of the scenarios' durations",
+                    out,
+                );
             }
             if let Some(c) = &m.cases
-                && let Some(sum) = sum_amounts(m.scenarios.iter().map(|s| s.cases.as_ref().map(|d| &d.value)))
+                && let Some(sum) = sum_amounts(
+                    m.scenarios
+                        .iter()
+                        .map(|s| s.cases.as_ref().map(|d| &d.value)),
+                )
             {
-                compare(cx, f, c, &sum, "the number of test cases", "the sum over the scenarios", out);
+                compare(
+                    cx,
+                    f,
+                    c,
+                    &sum,
+                    "the number of test cases",
+                    "the sum over the scenarios",
+                    out,
+                );
             }
         }
     }
 }
 
-fn walk(cx: &Ctx, file: usize, n: &Node, deploy: Option<NaiveTime>, checklist: bool, out: &mut Vec<Diagnostic>) {
+fn walk(
+    cx: &Ctx,
+    file: usize,
+    n: &Node,
+    deploy: Option<NaiveTime>,
+    checklist: bool,
+    out: &mut Vec<Diagnostic>,
+) {
     let children: Vec<_> = n.items.iter().map(|c| node_sums(c, deploy)).collect();
     for q in QUANTITIES {
         // A phase with start and end is checked against its span (GN0501).
@@ -79,12 +138,31 @@ fn walk(cx: &Ctx, file: usize, n: &Node, deploy: Option<NaiveTime>, checklist: b
         }
         if let (Some(claimed), Some(sum)) = (stated(n, q), children_sum(n, &children, q)) {
             let what = format!("`{q}` of `{}`", n.title.value);
-            compare(cx, file, claimed, &sum, &what, &format!("the sum over its {} parts", n.items.len()), out);
+            compare(
+                cx,
+                file,
+                claimed,
+                &sum,
+                &what,
+                &format!("the sum over its {} parts", n.items.len()),
+                out,
+            );
         }
     }
     if let Some(c) = &n.total {
-        let items = if checklist { node_tallies(n, None).all().total } else { leaves(n) };
-        count(cx, file, c, items, &format!("items in `{}`", n.title.value), out);
+        let items = if checklist {
+            node_tallies(n, None).all().total
+        } else {
+            leaves(n)
+        };
+        count(
+            cx,
+            file,
+            c,
+            items,
+            &format!("items in `{}`", n.title.value),
+            out,
+        );
     }
     for c in &n.items {
         walk(cx, file, c, deploy, checklist, out);
@@ -92,10 +170,22 @@ fn walk(cx: &Ctx, file: usize, n: &Node, deploy: Option<NaiveTime>, checklist: b
 }
 
 fn leaves(n: &Node) -> u64 {
-    if n.items.is_empty() { 1 } else { n.items.iter().map(leaves).sum() }
+    if n.items.is_empty() {
+        1
+    } else {
+        n.items.iter().map(leaves).sum()
+    }
 }
 
-fn compare(cx: &Ctx, file: usize, claimed: &S<Amount>, computed: &Amount, what: &str, how: &str, out: &mut Vec<Diagnostic>) {
+fn compare(
+    cx: &Ctx,
+    file: usize,
+    claimed: &S<Amount>,
+    computed: &Amount,
+    what: &str,
+    how: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     if claimed.value.dim != computed.dim {
         out.push(
             claim(cx, "GN0101", file, claimed, format!("{what} is stated as {} but its parts are not measured in the same kind of unit", claimed.value))
@@ -105,20 +195,39 @@ fn compare(cx: &Ctx, file: usize, claimed: &S<Amount>, computed: &Amount, what: 
     }
     if !claimed.value.agrees_with(computed) {
         out.push(
-            claim(cx, "GN0101", file, claimed, format!("{what} does not equal {how}"))
-                .claimed(&claimed.value)
-                .computed(claimed.value.render_like(computed)),
+            claim(
+                cx,
+                "GN0101",
+                file,
+                claimed,
+                format!("{what} does not equal {how}"),
+            )
+            .claimed(&claimed.value)
+            .computed(claimed.value.render_like(computed)),
         );
     }
 }
 
-fn count(cx: &Ctx, file: usize, claimed: &S<Amount>, n: u64, what: &str, out: &mut Vec<Diagnostic>) {
+fn count(
+    cx: &Ctx,
+    file: usize,
+    claimed: &S<Amount>,
+    n: u64,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let computed = Amount::exact(n as f64, Dim::Count);
     if !claimed.value.agrees_with(&computed) {
         out.push(
-            claim(cx, "GN0102", file, claimed, format!("the number of {what} is wrong"))
-                .claimed(&claimed.value)
-                .computed(n),
+            claim(
+                cx,
+                "GN0102",
+                file,
+                claimed,
+                format!("the number of {what} is wrong"),
+            )
+            .claimed(&claimed.value)
+            .computed(n),
         );
     }
 }

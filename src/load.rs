@@ -315,6 +315,20 @@ fn yaml_error(file: usize, e: &serde_saphyr::Error) -> Diagnostic {
         Some((head, rest)) if head.starts_with("line ") => rest.to_string(),
         _ => first.to_string(),
     };
+    // Location is shown by the snippet; drop the library's own suffix and advice.
+    let message = match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(", column ") => message[..i].to_string(),
+        _ => message,
+    };
+    let message = match message.strip_prefix("duplicate mapping key: ") {
+        Some(rest) => format!(
+            "duplicate key `{}`",
+            rest.split(", set DuplicateKeyPolicy")
+                .next()
+                .unwrap_or(rest)
+        ),
+        None => message,
+    };
     let mut d = Diagnostic::error("GN0001", message.clone());
     if let Some(l) = e.location() {
         d = d.at(Loc {

@@ -261,3 +261,41 @@ fn messages_look_like_rustc() {
         "source line quoted:\n{err}"
     );
 }
+
+#[test]
+fn invalid_data_is_explained() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("releases");
+    std::fs::create_dir_all(&rel).unwrap();
+    std::fs::write(
+        rel.join("a.yaml"),
+        "release:\n  product: X\ntests:\n  suites:\n    - name: s\n      pased: 3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        rel.join("b.yaml"),
+        "release:\n  product: X\n  deploy: 25/12/2025\n",
+    )
+    .unwrap();
+    std::fs::write(
+        rel.join("c.yaml"),
+        "release: {product: X}\nrelease: {product: Y}\n",
+    )
+    .unwrap();
+    let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("unknown key `pased`") && err.contains("did you mean `passed`?"),
+        "{err}"
+    );
+    assert!(err.contains("a.yaml:6:7"), "{err}");
+    assert!(
+        err.contains("expected an ISO 8601 date") && err.contains("found `25/12/2025`"),
+        "{err}"
+    );
+    assert!(err.contains("duplicate key `release`"), "{err}");
+    assert!(
+        err.contains("3 errors"),
+        "every file is reported in one run:\n{err}"
+    );
+}

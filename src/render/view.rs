@@ -23,7 +23,10 @@ pub struct ReleaseView {
     pub conditions: Vec<String>,
     pub decision: DecisionView,
     pub readiness: ProgressView,
+    /// Non-empty priorities, in order critical, high, recommended, other.
     pub progress: Vec<ProgressView>,
+    /// The same, by name, for expressions: `{{ tally.critical.done }}`.
+    pub tally: TallyView,
     pub tests: Option<TestsView>,
     pub metrics: Vec<MetricView>,
     pub metrics_met: usize,
@@ -48,6 +51,15 @@ pub struct DeployView {
     /// "06:00 EST" when a time is set.
     pub local: Option<String>,
     pub utc: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct TallyView {
+    pub critical: ProgressView,
+    pub high: ProgressView,
+    pub recommended: ProgressView,
+    pub other: ProgressView,
+    pub all: ProgressView,
 }
 
 #[derive(Serialize)]
@@ -333,6 +345,13 @@ pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
         conditions: i.conditions.clone(),
         decision,
         readiness: progress("all items", st.tallies.all()),
+        tally: TallyView {
+            critical: progress("critical", st.tallies.critical),
+            high: progress("high", st.tallies.high),
+            recommended: progress("recommended", st.tallies.recommended),
+            other: progress("other", st.tallies.other),
+            all: progress("all", st.tallies.all()),
+        },
         progress: [
             ("critical", st.tallies.critical),
             ("high", st.tallies.high),

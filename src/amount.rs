@@ -238,7 +238,8 @@ fn join_unit(num: &str, unit: &str) -> String {
     }
 }
 
-/// Formats a number with at most `decimals` decimals, trimming trailing zeros.
+/// Formats a number with at most `decimals` decimals, trimming trailing zeros, with
+/// thousands separators (`2,237`).
 pub fn fmt_num(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
     let s = if s.contains('.') {
@@ -246,7 +247,28 @@ pub fn fmt_num(v: f64, decimals: usize) -> String {
     } else {
         s
     };
-    if s == "-0" { "0".into() } else { s }
+    if s == "-0" {
+        return "0".into();
+    }
+    let (sign, rest) = s
+        .strip_prefix('-')
+        .map(|r| ("-", r))
+        .unwrap_or(("", s.as_str()));
+    let (int, frac) = rest
+        .split_once('.')
+        .map(|(i, f)| (i, Some(f)))
+        .unwrap_or((rest, None));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
 }
 
 /// Human form of a duration in seconds: "45 min", "3 h 45 min", "2 d".
@@ -359,5 +381,13 @@ mod tests {
         assert!(a("50+").agrees_with(&a("60")));
         assert!(a("168+").agrees_with(&a("58").add(&a("50+")).add(&a("60+"))));
         assert!(!a("20").agrees_with(&a("22")));
+    }
+
+    #[test]
+    fn formats_like_people_write() {
+        assert_eq!(fmt_num(2237.0, 0), "2,237");
+        assert_eq!(fmt_num(-1234567.5, 1), "-1,234,567.5");
+        assert_eq!(fmt_num(70.333, 1), "70.3");
+        assert_eq!(a("2,018 lines").to_string(), "2,018 lines");
     }
 }

@@ -299,3 +299,96 @@ fn invalid_data_is_explained() {
         "every file is reported in one run:\n{err}"
     );
 }
+
+#[test]
+fn templates_can_be_overridden_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tpl = tmp.path().join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(
+        tpl.join("report.md"),
+        "custom report for {{ r.product | md }}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--templates",
+            tpl.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(out.join("studio-pod-1.0/index.md")).unwrap();
+    assert_eq!(md, "custom report for Studio Pod\n");
+    // The other templates are still the built-in ones.
+    assert!(
+        std::fs::read_to_string(out.join("studio-pod-1.0/index.html"))
+            .unwrap()
+            .contains("Studio Pod")
+    );
+
+    std::fs::write(tpl.join("report.md"), "{% for x in %}\n").unwrap();
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--templates",
+            tpl.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(
+        code, 2,
+        "a broken template is gonogo failing to run:\n{err}"
+    );
+    assert!(err.contains("report.md"), "{err}");
+}
+
+#[test]
+fn data_is_escaped_in_html_and_markdown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("releases/x");
+    std::fs::create_dir_all(&rel).unwrap();
+    std::fs::write(
+        rel.join("r.yaml"),
+        "release:\n  product: \"<script>alert(1)</script> | *bold*\"\nnarrative:\n  - title: \"<img src=x onerror=alert(1)>\"\n    body: \"<script>alert(2)</script>\\n\\n[click](javascript:alert(3))\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--data",
+            tmp.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    for page in [
+        "x/index.html",
+        "x/approval.html",
+        "x/runbook.html",
+        "index.html",
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(!html.contains("<script"), "{page}");
+        assert!(!html.contains("<img"), "{page}");
+        assert!(
+            !html.to_lowercase().contains("href=\"javascript:"),
+            "{page}"
+        );
+    }
+    let md = std::fs::read_to_string(out.join("x/index.md")).unwrap();
+    assert!(!md.contains("<script"), "{md}");
+    assert!(
+        md.contains("\\| \\*bold\\*"),
+        "table-breaking characters escaped:\n{md}"
+    );
+}

@@ -136,11 +136,8 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
         .map(|s| s.v.title.clone())
         .unwrap_or_else(|| "Release readiness".into());
     let organisation = p.site.as_ref().and_then(|s| s.v.organisation.clone());
-    let description = p
-        .site
-        .as_ref()
-        .and_then(|s| s.v.description.as_deref())
-        .map(markdown::to_html);
+    let description_md = p.site.as_ref().and_then(|s| s.v.description.as_deref());
+    let description = description_md.map(markdown::to_html);
     for v in &views {
         let mut ctx = Context::new();
         ctx.insert("r", v);
@@ -164,6 +161,7 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
     ctx.insert("site_title", &title);
     ctx.insert("organisation", &organisation);
     ctx.insert("description", &description);
+    ctx.insert("description_md", &description_md.map(markdown::to_markdown));
     ctx.insert("root", "");
     ctx.insert("page", "index");
     for ext in ["html", "md"] {

@@ -392,3 +392,57 @@ fn data_is_escaped_in_html_and_markdown() {
         "table-breaking characters escaped:\n{md}"
     );
 }
+
+/// Rendered pages are compared with `tests/snapshots/`; after an intended change,
+/// `UPDATE_SNAPSHOTS=1 cargo test` rewrites them (review the diff before committing).
+#[test]
+fn rendered_pages_match_snapshots() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
+    assert_eq!(code, 0, "{err}");
+    let pages = [
+        "index.md",
+        "index.html",
+        "studio-pod-1.0/index.md",
+        "studio-pod-1.0/index.html",
+        "studio-pod-1.0/approval.md",
+        "studio-pod-1.0/approval.html",
+        "studio-pod-1.0/runbook.md",
+        "studio-pod-1.0/facts.json",
+        "deployment-framework/index.md",
+        "midi-software-center/runbook.md",
+        "rls-tech-debt-001.1/approval.md",
+    ];
+    let dir = root().join("tests/snapshots");
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut stale = vec![];
+    for page in pages {
+        let got = std::fs::read_to_string(out.join(page)).unwrap();
+        let snap = dir.join(page.replace('/', "__"));
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&snap, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&snap).unwrap_or_default();
+        if got != want {
+            let line = got
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            stale.push(format!(
+                "{page}: first difference at line {}:\n  got:  {}\n  want: {}",
+                line + 1,
+                got.lines().nth(line).unwrap_or(""),
+                want.lines().nth(line).unwrap_or("")
+            ));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "snapshots differ (UPDATE_SNAPSHOTS=1 cargo test to accept):\n{}",
+        stale.join("\n")
+    );
+}

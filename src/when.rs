@@ -106,6 +106,9 @@ impl<'de> Deserialize<'de> for When {
     }
 }
 
+/// Runbook offsets are bounded: a year either side of the deployment.
+const MAX_OFFSET_SECS: f64 = 366.0 * 86400.0;
+
 /// A point in a runbook: an offset from the deployment time (`T-60 min`, `T+0`,
 /// `T+4h`) or a wall-clock time on the deployment day (`05:30`).
 #[derive(Clone, Debug, PartialEq)]
@@ -142,6 +145,9 @@ impl At {
             .map_err(|_| bad())?;
             if amount.dim != crate::amount::Dim::Time || amount.is_range() || amount.at_least {
                 return Err(bad());
+            }
+            if amount.lo > MAX_OFFSET_SECS {
+                return Err(format!("`{t}` is more than a year from the deployment"));
             }
             return Ok(At::Offset(sign * amount.lo.round() as i64));
         }
@@ -200,6 +206,7 @@ mod tests {
         assert_eq!(At::parse("T+0").unwrap(), At::Offset(0));
         assert_eq!(At::parse("T+30").unwrap(), At::Offset(1800));
         assert!(At::parse("T+soon").is_err());
+        assert!(At::parse("T+99999999999999999999 h").is_err());
         assert_eq!(fmt_offset(-5400), "T-1 h 30 min");
     }
 }

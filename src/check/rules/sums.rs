@@ -144,7 +144,10 @@ fn walk(
                 claimed,
                 &sum,
                 &what,
-                &format!("the sum over its {} parts", n.items.len()),
+                &match n.items.len() {
+                    1 => "its one part".to_string(),
+                    k => format!("the sum over its {k} parts"),
+                },
                 out,
             );
         }

@@ -41,6 +41,56 @@ struct Unit {
     factor: f64,
 }
 
+/// Largest number accepted in a quantity: far beyond any real count or duration, small
+/// enough that sums and conversions stay exact and never overflow.
+const MAX_VALUE: f64 = 1e12;
+
+/// `1 h 30 min`, `1h30m`, `2 d 4 h`: several time parts, added.
+fn compound_duration(t: &str) -> Option<Amount> {
+    let mut parts: Vec<(String, String)> = vec![];
+    let mut chars = t.chars().peekable();
+    while chars.peek().is_some() {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let num: String =
+            std::iter::from_fn(|| chars.next_if(|c| c.is_ascii_digit() || *c == '.')).collect();
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let unit: String = std::iter::from_fn(|| chars.next_if(|c| c.is_alphabetic())).collect();
+        if num.is_empty() || unit.is_empty() {
+            return None;
+        }
+        parts.push((num, unit));
+    }
+    if parts.len() < 2 {
+        return None;
+    }
+    let mut total = 0.0;
+    let mut step = f64::MAX;
+    let mut smallest: Option<Unit> = None;
+    for (num, unit) in &parts {
+        let (v, d) = parse_number(num)?;
+        let u = unit_of(unit).filter(|u| u.dim == Dim::Time)?;
+        total += v * u.factor;
+        step = step.min(10f64.powi(-(d as i32)) * u.factor);
+        if smallest.as_ref().is_none_or(|s| u.factor < s.factor) {
+            smallest = Some(u);
+        }
+    }
+    let u = smallest?;
+    Some(Amount {
+        lo: total,
+        hi: total,
+        at_least: false,
+        dim: Dim::Time,
+        unit: u.name.to_string(),
+        factor: u.factor,
+        step,
+    })
+}
+
 fn unit_of(word: &str) -> Option<Unit> {
     let w = word.to_ascii_lowercase();
     let (dim, name, factor) = match w.as_str() {
@@ -89,14 +139,31 @@ fn parse_number(s: &str) -> Option<(f64, u32)> {
 }
 
 impl Amount {
-    /// Parses a quantity as written; `None` when the text is not one.
+    /// Parses a quantity as written.
     pub fn parse(text: &str) -> Result<Amount, String> {
+        let a = Self::parse_unchecked(text)?;
+        if a.lo < 0.0 {
+            return Err(format!(
+                "a quantity cannot be negative, found `{}`",
+                text.trim()
+            ));
+        }
+        if a.hi / a.factor > MAX_VALUE {
+            return Err(format!("`{}` is too large to be a quantity", text.trim()));
+        }
+        Ok(a)
+    }
+
+    fn parse_unchecked(text: &str) -> Result<Amount, String> {
         let t = text.trim();
         let bad = || {
             format!(
-                "expected a quantity such as `58`, `50+`, `12-16`, `6.4 KB`, `30-45 min` or `90%`, found `{t}`"
+                "expected a quantity such as `58`, `50+`, `12-16`, `6.4 KB`, `30-45 min`, `1 h 30 min` or `90%`, found `{t}`"
             )
         };
+        if let Some(a) = compound_duration(t) {
+            return Ok(a);
+        }
         // Split into the numeric part and the unit word.
         let split = t
             .char_indices()
@@ -201,7 +268,8 @@ impl Amount {
             }
         };
         if self.at_least {
-            return computed.lo + tol_for(self.lo) >= self.lo;
+            // "100+" over parts that add to "60+": the total may well be 100 or more.
+            return computed.at_least || computed.lo + tol_for(self.lo) >= self.lo;
         }
         if computed.at_least {
             return self.hi + tol_for(self.hi) >= computed.lo;
@@ -365,6 +433,11 @@ mod tests {
         assert_eq!(a("25 checks").unit, "checks");
         assert!(Amount::parse("1,00").is_err());
         assert!(Amount::parse("ten").is_err());
+        assert_eq!(a("3 h 45 min").lo, 13500.0);
+        assert_eq!(a("1h30m").lo, 5400.0);
+        assert!(Amount::parse("1 h 30 checks").is_err());
+        assert!(Amount::parse("-5").is_err());
+        assert!(Amount::parse("99999999999999999999 h").is_err());
     }
 
     #[test]
@@ -380,6 +453,8 @@ mod tests {
         assert!(!a("20-40 hours").agrees_with(&a("17.5-27.5 h")));
         assert!(a("50+").agrees_with(&a("60")));
         assert!(a("168+").agrees_with(&a("58").add(&a("50+")).add(&a("60+"))));
+        assert!(a("100+").agrees_with(&a("60+")));
+        assert!(a("3.8 h").agrees_with(&a("3 h 45 min")));
         assert!(!a("20").agrees_with(&a("22")));
     }
 

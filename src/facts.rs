@@ -4,8 +4,9 @@
 use crate::amount::{Amount, Dim, fmt_duration, fmt_num};
 use crate::load::Release;
 use crate::model::*;
+use crate::when::Timeline;
 use crate::when::{At, fmt_offset, weekday_name};
-use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Datelike, NaiveDateTime, TimeZone};
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
@@ -19,8 +20,8 @@ impl Count {
         (self.total > 0).then(|| self.done as f64 * 100.0 / self.total as f64)
     }
     fn add(&mut self, o: Count) {
-        self.done += o.done;
-        self.total += o.total;
+        self.done = self.done.saturating_add(o.done);
+        self.total = self.total.saturating_add(o.total);
     }
 }
 
@@ -98,7 +99,7 @@ pub fn stated<'a>(n: &'a Node, q: &str) -> Option<&'a S<Amount>> {
 
 /// The value of each quantity of a node: the sum of its children when every child
 /// has it, else what the node states. Phases with `start` and `end` take their span.
-pub fn node_sums(n: &Node, deploy: Option<NaiveTime>) -> Sums {
+pub fn node_sums(n: &Node, deploy: &Timeline) -> Sums {
     let children: Vec<Sums> = n.items.iter().map(|c| node_sums(c, deploy)).collect();
     let mut s = Sums::default();
     for q in QUANTITIES {
@@ -128,10 +129,52 @@ pub fn children_sum(n: &Node, children: &[Sums], q: &str) -> Option<Amount> {
 }
 
 /// `end - start` of a node, in seconds, as an amount.
-pub fn span_of(n: &Node, deploy: Option<NaiveTime>) -> Option<Amount> {
+pub fn span_of(n: &Node, tl: &Timeline) -> Option<Amount> {
     let (s, e) = (n.start.as_ref()?, n.end.as_ref()?);
-    let secs = e.value.seconds_from(deploy)? - s.value.seconds_from(deploy)?;
-    Some(Amount::exact(secs as f64, Dim::Time))
+    let (s, mut e) = (tl.secs(&s.value)?, tl.secs(&e.value)?);
+    // Clock times without a deployment time: an end before the start is the next day.
+    if e < s && tl.time.is_none() && matches!(n.end.as_ref()?.value, At::Clock(_)) {
+        e += 86400;
+    }
+    Some(Amount::exact((e - s) as f64, Dim::Time))
+}
+
+/// Which points of the runbook can be placed in time, for a release.
+pub fn timeline(r: &Release) -> Timeline {
+    fn kinds(nodes: &[Node], offsets: &mut bool, clocks: &mut bool) {
+        for n in nodes {
+            for at in [&n.start, &n.end, &n.at].into_iter().flatten() {
+                match at.value {
+                    At::Offset(_) => *offsets = true,
+                    At::Clock(_) => *clocks = true,
+                }
+            }
+            kinds(&n.items, offsets, clocks);
+        }
+    }
+    let (mut offsets, mut clocks) = (false, false);
+    if let Some(rb) = &r.runbook {
+        kinds(&rb.v.phases, &mut offsets, &mut clocks);
+        if let Some(w) = &rb.v.window {
+            for at in [&w.start, &w.end] {
+                match at.value {
+                    At::Offset(_) => offsets = true,
+                    At::Clock(_) => clocks = true,
+                }
+            }
+        }
+    }
+    if let Some(rb) = &r.rollback {
+        kinds(&rb.v.steps, &mut offsets, &mut clocks);
+    }
+    let deploy = r.info.v.deploy.as_ref().map(|d| &d.value);
+    Timeline {
+        date: deploy.map(|d| d.date),
+        time: deploy.and_then(|d| d.time),
+        tz: r.tz,
+        offsets_only: !clocks,
+        clocks_only: !offsets,
+    }
 }
 
 /// Items below a node, per priority; a node's priority applies to its items.
@@ -143,11 +186,14 @@ pub fn node_tallies(n: &Node, inherited: Option<Priority>) -> Tallies {
             (Some(Priority::Critical), &tally.critical),
             (Some(Priority::High), &tally.high),
             (Some(Priority::Recommended), &tally.recommended),
-            (None, &tally.other),
+            (p, &tally.other),
         ] {
             if let Some(r) = r {
-                let done = r.value.num.as_ref().map(|a| a.lo as u64).unwrap_or(0);
-                let total = r.value.den.as_ref().map(|a| a.lo as u64).unwrap_or(done);
+                // A tally without both counts is reported by GN0001 and counts as nothing.
+                let (Some(done), Some(total)) = (&r.value.num, &r.value.den) else {
+                    continue;
+                };
+                let (done, total) = (done.lo as u64, total.lo as u64);
                 t.slot(slot).add(Count { done, total });
             }
         }
@@ -220,7 +266,7 @@ pub fn default_policy() -> Policy {
         defined: serde_saphyr::Location::UNKNOWN,
     };
     let level = |s: &str| S {
-        value: s.to_string(),
+        value: MaxRisk::parse(s).expect("built-in level"),
         referenced: serde_saphyr::Location::UNKNOWN,
         defined: serde_saphyr::Location::UNKNOWN,
     };
@@ -294,15 +340,20 @@ pub fn evaluate(c: &Criteria, s: &Standing) -> Vec<Criterion> {
     if c.all_approvals {
         out.push(Criterion {
             name: "approvals".into(),
-            ok: s.approvals.done >= s.approvals.total,
-            detail: format!(
-                "approvals {}/{} given; policy needs all {}",
-                s.approvals.done, s.approvals.total, s.approvals.total
-            ),
+            // With nobody asked to approve, nobody has approved.
+            ok: s.approvals.total > 0 && s.approvals.done >= s.approvals.total,
+            detail: if s.approvals.total == 0 {
+                "no approvals are listed; policy needs every required approval".into()
+            } else {
+                format!(
+                    "approvals {}/{} given; policy needs all {}",
+                    s.approvals.done, s.approvals.total, s.approvals.total
+                )
+            },
         });
     }
     if let Some(max) = &c.max_open_risk {
-        let allowed = Level::parse(&max.value);
+        let allowed = Level::parse(max.value.label());
         let ok = match (s.highest_open_risk, allowed) {
             (None, _) => true,
             (Some(h), Some(a)) => h <= a,
@@ -401,11 +452,23 @@ pub fn metric_result(m: &Metric) -> MetricResult {
             comparable: true,
         };
     };
-    if actual.dim != t.value.dim {
+    let nouns_differ = actual.dim == Dim::Count
+        && !actual.unit.is_empty()
+        && !t.value.unit.is_empty()
+        && !actual.unit.eq_ignore_ascii_case(&t.value.unit);
+    if actual.dim != t.value.dim || nouns_differ {
         return MetricResult {
             met: None,
             better: None,
             comparable: false,
+        };
+    }
+    // "500+ ms" has no upper bound: it cannot be shown to stay under a ceiling.
+    if actual.at_least && t.lower_is_better() {
+        return MetricResult {
+            met: None,
+            better: None,
+            comparable: true,
         };
     }
     // A measured range meets a ceiling only with its worst (highest) value, and a floor
@@ -500,21 +563,33 @@ pub struct TestTotals {
     pub total: u64,
 }
 
+/// Tests in one suite (saturating: absurd counts must not overflow).
+pub fn suite_total(s: &Suite) -> u64 {
+    s.passed
+        .saturating_add(s.failed)
+        .saturating_add(s.errored)
+        .saturating_add(s.skipped)
+}
+
 pub fn test_totals(t: &Tests) -> TestTotals {
     let mut x = TestTotals::default();
     for s in &t.suites {
-        x.passed += s.passed;
-        x.failed += s.failed;
-        x.errored += s.errored;
-        x.skipped += s.skipped;
+        x.passed = x.passed.saturating_add(s.passed);
+        x.failed = x.failed.saturating_add(s.failed);
+        x.errored = x.errored.saturating_add(s.errored);
+        x.skipped = x.skipped.saturating_add(s.skipped);
     }
-    x.total = x.passed + x.failed + x.errored + x.skipped;
+    x.total = x
+        .passed
+        .saturating_add(x.failed)
+        .saturating_add(x.errored)
+        .saturating_add(x.skipped);
     x
 }
 
 /// Pass rate of executed tests (skipped ones excluded).
 pub fn pass_rate(t: &TestTotals) -> Option<f64> {
-    let run = t.passed + t.failed + t.errored;
+    let run = t.passed.saturating_add(t.failed).saturating_add(t.errored);
     (run > 0).then(|| t.passed as f64 * 100.0 / run as f64)
 }
 
@@ -593,28 +668,34 @@ pub struct TimeLabel {
 }
 
 pub fn time_label(r: &Release, at: &At) -> TimeLabel {
-    let deploy = r.info.v.deploy.as_ref().map(|d| &d.value);
-    let deploy_clock = deploy.and_then(|d| d.time);
-    let secs = at.seconds_from(deploy_clock);
+    let tl = timeline(r);
     let mut l = TimeLabel {
-        offset: secs.map(fmt_offset).unwrap_or_default(),
+        offset: tl
+            .secs(at)
+            .filter(|_| tl.time.is_some() || matches!(at, At::Offset(_)))
+            .map(fmt_offset)
+            .unwrap_or_default(),
         ..Default::default()
     };
-    let base = match (deploy, at) {
-        (Some(d), _) if d.time.is_some() => secs.map(|s| d.naive() + chrono::Duration::seconds(s)),
-        (Some(d), At::Clock(t)) => Some(d.date.and_time(*t)),
-        _ => None,
+    let deploy = tl.date.zip(tl.time).map(|(d, t)| d.and_time(t));
+    let utc = match (deploy, at) {
+        (Some(d), At::Offset(s)) => tl.utc(d).and_then(|u| {
+            chrono::Duration::try_seconds(*s).and_then(|delta| u.checked_add_signed(delta))
+        }),
+        (Some(d), At::Clock(t)) => tl.utc(tl.clock_near(*t, d)),
+        (None, At::Clock(t)) => tl.date.and_then(|date| tl.utc(date.and_time(*t))),
+        (None, At::Offset(_)) => None,
     };
-    if let Some(local) = base
-        && let Some(z) = r.tz.from_local_datetime(&local).earliest()
-    {
+    if let Some(u) = utc {
+        let z = u.with_timezone(&r.tz);
         l.local = format!("{} {}", z.format("%H:%M"), z.format("%Z"));
-        let u = z.with_timezone(&chrono::Utc);
-        l.utc = if u.date_naive() != local.date() {
+        l.utc = if u.date_naive() != z.date_naive() {
             format!("{} UTC ({})", u.format("%H:%M"), u.format("%a %d %b"))
         } else {
             format!("{} UTC", u.format("%H:%M"))
         };
+    } else if matches!(at, At::Clock(_)) && tl.date.is_some() {
+        l.local = "does not exist (daylight-saving change)".into();
     }
     l
 }

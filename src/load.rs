@@ -58,6 +58,12 @@ pub fn load(data: &Path) -> Result<Project> {
         diagnostics: vec![],
     };
     let site_path = data.join("gonogo.yaml");
+    if !site_path.exists() && !data.join("releases").is_dir() {
+        bail!(
+            "{} has neither gonogo.yaml nor a releases/ folder; is --data pointing at the right folder?",
+            data.display()
+        );
+    }
     if site_path.exists()
         && let Some((file, cfg)) = p.parse_file::<SiteConfig>(&site_path)?
     {
@@ -223,6 +229,20 @@ impl Project {
             self.diagnostics.push(Diagnostic::error(
                 "GN0004",
                 format!("release id `{id}` may only use letters, digits, `.`, `_` and `-`"),
+            ));
+            return Ok(None);
+        }
+        // Ids become folder names next to the site's own files.
+        let lower = id.to_ascii_lowercase();
+        if lower == "assets"
+            || lower.starts_with('.')
+            || [".html", ".md", ".json"].iter().any(|e| lower.ends_with(e))
+        {
+            self.diagnostics.push(Diagnostic::error(
+                "GN0004",
+                format!(
+                    "release id `{id}` would clash with the site's own files; rename the release"
+                ),
             ));
             return Ok(None);
         }

@@ -64,6 +64,10 @@ word_enum!(
     Level { Low => "low" [], Medium => "medium" [], High => "high" [], Critical => "critical" [] }
 );
 word_enum!(
+    /// The highest risk level a policy lets stay open; `none` allows no open risk.
+    MaxRisk { NoOpen => "none" [], Low => "low" [], Medium => "medium" [], High => "high" [], Critical => "critical" [] }
+);
+word_enum!(
     RiskStatus { Open => "open" [], Mitigated => "mitigated" [], Accepted => "accepted" [] }
 );
 word_enum!(
@@ -252,11 +256,14 @@ impl Target {
         for (op, cmp) in ops {
             if let Some(rest) = t.strip_prefix(op) {
                 let value = Amount::parse(rest)?;
+                if value.is_range() || value.at_least {
+                    return Err(format!("a target compares with one value, found `{t}`"));
+                }
                 return Ok(Target { cmp, value });
             }
         }
         let value = Amount::parse(t)?;
-        if value.at_least {
+        if value.at_least && !value.is_range() {
             return Ok(Target {
                 cmp: Cmp::Ge,
                 value: Amount {
@@ -521,7 +528,7 @@ pub struct Criteria {
     #[serde(default)]
     pub all_approvals: bool,
     /// Highest risk level that may still be open (not mitigated); `none` allows none.
-    pub max_open_risk: Option<S<String>>,
+    pub max_open_risk: Option<S<MaxRisk>>,
     pub max_failing_tests: Option<u64>,
     pub max_missed_metrics: Option<u64>,
     /// Conditions must be written down (`release.conditions`).

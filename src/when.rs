@@ -38,6 +38,12 @@ impl When {
             None => (rest, None),
         };
         let date = NaiveDate::parse_from_str(date_s, "%Y-%m-%d").map_err(|_| bad())?;
+        if !(1900..=9999).contains(&chrono::Datelike::year(&date)) {
+            return Err(format!(
+                "`{}` is not a plausible date (years 1900 to 9999)",
+                text.trim()
+            ));
+        }
         let time = match time_s {
             Some(t) => Some(parse_clock(t).ok_or_else(bad)?),
             None => None,
@@ -146,6 +152,9 @@ impl At {
             if amount.dim != crate::amount::Dim::Time || amount.is_range() || amount.at_least {
                 return Err(bad());
             }
+            if body.starts_with(['-', '+']) {
+                return Err(bad());
+            }
             if amount.lo > MAX_OFFSET_SECS {
                 return Err(format!("`{t}` is more than a year from the deployment"));
             }
@@ -153,13 +162,61 @@ impl At {
         }
         parse_clock(t).map(At::Clock).ok_or_else(bad)
     }
+}
 
-    /// Seconds from the deployment time, given the deployment's clock time.
-    pub fn seconds_from(&self, deploy: Option<NaiveTime>) -> Option<i64> {
-        match self {
-            At::Offset(s) => Some(*s),
-            At::Clock(t) => deploy.map(|d| (*t - d).num_seconds()),
+/// Where runbook points sit in real time: seconds relative to the deployment.
+#[derive(Clone, Copy, Debug)]
+pub struct Timeline {
+    pub date: Option<NaiveDate>,
+    pub time: Option<NaiveTime>,
+    pub tz: chrono_tz::Tz,
+    /// Without a deployment time, offsets and clock times cannot be compared with
+    /// each other: only the kind the runbook uses alone is resolved.
+    pub offsets_only: bool,
+    pub clocks_only: bool,
+}
+
+impl Timeline {
+    /// Seconds of `at` from the deployment (real elapsed time, across daylight-saving
+    /// changes); clock times lie within 12 hours of the deployment time. Without a
+    /// deployment time, clock times count from midnight.
+    pub fn secs(&self, at: &At) -> Option<i64> {
+        match (at, self.date.zip(self.time)) {
+            (At::Offset(s), Some(_)) => Some(*s),
+            (At::Offset(s), None) => self.offsets_only.then_some(*s),
+            (At::Clock(t), None) => self
+                .clocks_only
+                .then(|| chrono::Timelike::num_seconds_from_midnight(t) as i64),
+            (At::Clock(t), Some((date, time))) => {
+                let deploy = date.and_time(time);
+                let local = self.clock_near(*t, deploy);
+                let (a, b) = (self.utc(local)?, self.utc(deploy)?);
+                Some((a - b).num_seconds())
+            }
         }
+    }
+
+    /// The local date-time of a clock time, the day within 12 hours of `deploy`.
+    pub fn clock_near(&self, t: NaiveTime, deploy: NaiveDateTime) -> NaiveDateTime {
+        let local = deploy.date().and_time(t);
+        let diff = (local - deploy).num_seconds();
+        let day = chrono::Duration::days(1);
+        if diff < -12 * 3600 {
+            local + day
+        } else if diff > 12 * 3600 {
+            local - day
+        } else {
+            local
+        }
+    }
+
+    /// A local date-time as UTC; `None` when it does not exist (a daylight-saving gap).
+    pub fn utc(&self, local: NaiveDateTime) -> Option<chrono::DateTime<chrono::Utc>> {
+        use chrono::TimeZone;
+        self.tz
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|z| z.with_timezone(&chrono::Utc))
     }
 }
 
@@ -207,6 +264,10 @@ mod tests {
         assert_eq!(At::parse("T+30").unwrap(), At::Offset(1800));
         assert!(At::parse("T+soon").is_err());
         assert!(At::parse("T+99999999999999999999 h").is_err());
+        assert!(At::parse("T--5 h").is_err());
+        assert!(At::parse("T+-400 d").is_err());
+        assert_eq!(At::parse("T+1 h 30 min").unwrap(), At::Offset(5400));
+        assert!(When::parse("+262142-12-31 23:00").is_err());
         assert_eq!(fmt_offset(-5400), "T-1 h 30 min");
     }
 }

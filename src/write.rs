@@ -1,6 +1,6 @@
 //! The only place that touches the output folder. The site is written to a staging
-//! folder beside it and swapped in with renames, so the output folder is always
-//! either the old site or the new one.
+//! folder beside it and swapped in, so the output folder is always either the old
+//! site or the new one. On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`.
 
 use anyhow::{Context, Result, bail};
 use std::collections::BTreeMap;
@@ -13,31 +13,54 @@ pub type Site = BTreeMap<PathBuf, Vec<u8>>;
 /// never replaced, so a mistyped `--out` cannot delete someone's work.
 pub const MARKER: &str = ".gonogo-site";
 
-pub fn write_site(out: &Path, site: &Site) -> Result<()> {
+/// The output folder as an absolute path with symlinks resolved, so the staging
+/// folder is created beside the real folder (never inside it, as `--out .` would).
+fn resolve(out: &Path) -> Result<PathBuf> {
+    if out.exists() {
+        return std::fs::canonicalize(out)
+            .with_context(|| format!("cannot resolve {}", out.display()));
+    }
+    let name = out
+        .file_name()
+        .with_context(|| format!("{} is not a folder name", out.display()))?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)
         .with_context(|| format!("cannot create {}", parent.display()))?;
+    let parent = std::fs::canonicalize(&parent)
+        .with_context(|| format!("cannot resolve {}", parent.display()))?;
+    Ok(parent.join(name))
+}
+
+pub fn write_site(out_arg: &Path, site: &Site) -> Result<()> {
+    let out = resolve(out_arg)?;
+    let parent = out.parent().with_context(|| {
+        format!(
+            "{} has no parent folder to stage the site in",
+            out.display()
+        )
+    })?;
     if out.exists() {
         if !out.is_dir() {
-            bail!("{} exists and is not a folder", out.display());
+            bail!("{} exists and is not a folder", out_arg.display());
         }
-        let empty = std::fs::read_dir(out)
-            .with_context(|| format!("cannot read {}", out.display()))?
+        let empty = std::fs::read_dir(&out)
+            .with_context(|| format!("cannot read {}", out_arg.display()))?
             .next()
             .is_none();
         if !empty && !out.join(MARKER).exists() {
             bail!(
                 "{} is not empty and was not written by gonogo (no {MARKER}); refusing to replace it",
-                out.display()
+                out_arg.display()
             );
         }
     }
+    // Removed when dropped: an error below leaves nothing behind.
     let staging = tempfile::Builder::new()
         .prefix(".gonogo-staging-")
-        .tempdir_in(&parent)
+        .tempdir_in(parent)
         .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
     for (rel, bytes) in site {
         let path = staging.path().join(rel);
@@ -52,27 +75,63 @@ pub fn write_site(out: &Path, site: &Site) -> Result<()> {
         b"written by gonogo; this folder is replaced on every build\n",
     )
     .context("cannot write the site marker")?;
-    let staged = staging.keep();
-    if out.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".gonogo-old-")
-            .tempdir_in(&parent)
-            .context("cannot reserve a name for the previous site")?
-            .keep();
-        // `old` exists and is empty: a directory can be renamed over an empty one.
-        std::fs::rename(out, &old)
-            .with_context(|| format!("cannot move the previous site {} aside", out.display()))?;
-        if let Err(e) = std::fs::rename(&staged, out) {
-            let _ = std::fs::rename(&old, out);
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(e)
-                .with_context(|| format!("cannot move the new site into {}", out.display()));
+
+    if !out.exists() {
+        std::fs::rename(staging.path(), &out)
+            .with_context(|| format!("cannot move the new site into {}", out_arg.display()))?;
+        // The staging path no longer exists; nothing to clean up.
+        let _ = staging.keep();
+        return Ok(());
+    }
+    if exchange(staging.path(), &out).is_ok() {
+        // The staging path now holds the previous site.
+        if let Err(e) = staging.close() {
+            eprintln!(
+                "warning: the new site is in place, but the previous one could not be removed: {e}"
+            );
         }
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
-    } else {
-        std::fs::rename(&staged, out)
-            .with_context(|| format!("cannot move the new site into {}", out.display()))?;
+        return Ok(());
+    }
+    // Without an atomic exchange: move the old site aside, the new one in.
+    let old = tempfile::Builder::new()
+        .prefix(".gonogo-old-")
+        .tempdir_in(parent)
+        .context("cannot reserve a name for the previous site")?;
+    // `old` exists and is empty: on Linux a directory can be renamed over an empty one.
+    std::fs::rename(&out, old.path())
+        .with_context(|| format!("cannot move the previous site {} aside", out_arg.display()))?;
+    if let Err(e) = std::fs::rename(staging.path(), &out) {
+        return match std::fs::rename(old.path(), &out) {
+            Ok(()) => Err(e)
+                .with_context(|| format!("cannot move the new site into {}", out_arg.display())),
+            Err(restore) => {
+                let kept = old.keep();
+                Err(e).with_context(|| {
+                    format!(
+                        "cannot move the new site into {}, nor the previous one back ({restore}); the previous site is at {}",
+                        out_arg.display(),
+                        kept.display()
+                    )
+                })
+            }
+        };
+    }
+    let _ = staging.keep();
+    if let Err(e) = old.close() {
+        eprintln!(
+            "warning: the new site is in place, but the previous one could not be removed: {e}"
+        );
     }
     Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }

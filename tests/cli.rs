@@ -446,3 +446,115 @@ fn rendered_pages_match_snapshots() {
         stale.join("\n")
     );
 }
+
+fn data_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = tmp.path().join("releases").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    tmp
+}
+
+fn codes_for(files: &[(&str, &str)]) -> (i32, Vec<(String, String, u32)>, String) {
+    let tmp = data_dir(files);
+    let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+    (code, diagnostics(&err), err)
+}
+
+#[test]
+fn runbook_times_are_real_elapsed_time() {
+    // Clock times without a deployment time are still checked against each other.
+    let (_, d, err) = codes_for(&[(
+        "a.yaml",
+        "release: { product: X, deploy: 2025-12-25 }\nrunbook:\n  window: { start: \"05:00\", end: \"06:00\" }\n  phases:\n    - { title: A, start: \"05:00\", end: \"07:00\", duration: 9 h }\n    - { title: B, start: \"06:00\", end: \"08:00\" }\n",
+    )]);
+    let codes: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(codes, ["GN0501", "GN0502", "GN0502", "GN0503"], "{err}");
+    // Crossing midnight is one hour, not minus 23; a spring-forward night is 2 h of
+    // real time from 01:00 to 04:00 local.
+    let (code, _, err) = codes_for(&[
+        (
+            "b.yaml",
+            "release: { product: Y, deploy: 2025-12-25 23:30 }\nrunbook:\n  phases:\n    - { title: A, start: \"23:30\", end: \"00:30\", duration: 1 h }\n",
+        ),
+        (
+            "c.yaml",
+            "release: { product: Z, deploy: 2026-03-08 01:00, timezone: America/New_York }\nrunbook:\n  phases:\n    - { title: A, start: \"01:00\", end: \"04:00\", duration: 2 h }\n    - { title: B, start: T+2h, end: T+3h }\n",
+        ),
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn absurd_numbers_are_errors_not_panics() {
+    for text in [
+        "release: { product: X, deploy: 2025-12-25 06:00 }\nrunbook:\n  phases:\n    - { title: A, start: \"T--99999999999999999999 h\", end: \"T+0\" }\n",
+        "release: { product: X, deploy: 2025-12-25 06:00 }\nrunbook:\n  phases:\n    - { title: A, start: \"T+5 min\", duration: \"99999999999999999999 h\" }\n",
+        "release: { product: X, deploy: \"+262142-12-31 23:00\" }\n",
+        "release: { product: X }\ntests:\n  suites: [ { name: a, passed: 18446744073709551615, failed: 1 } ]\n  total: 0\n",
+        "release: { product: X }\nchecklists:\n  - { title: c, tally: { high: \"30/25\" } }\n",
+    ] {
+        let (code, _, err) = codes_for(&[("r.yaml", text)]);
+        assert_eq!(code, 1, "{text}\n{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn output_path_is_resolved_before_swapping() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = root().join("data");
+    let real = tmp.path().join("real");
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            real.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    // Through a symlink, twice: the real folder is replaced, the link kept.
+    let link = tmp.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    for _ in 0..2 {
+        let (code, _, err) = gonogo(
+            &[
+                "build",
+                "--data",
+                data.to_str().unwrap(),
+                "--out",
+                link.to_str().unwrap(),
+            ],
+            &root(),
+        );
+        assert_eq!(code, 0, "{err}");
+    }
+    assert!(link.join("index.html").is_file());
+    // `--out .` from inside the site: nothing is staged inside it.
+    let (code, _, err) = gonogo(
+        &["build", "--data", data.to_str().unwrap(), "--out", "."],
+        &real,
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut names: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["link", "real"],
+        "no staging folders left beside the site"
+    );
+    assert!(std::fs::read_dir(&real).unwrap().all(|e| {
+        !e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".gonogo-staging")
+    }));
+}

@@ -11,6 +11,9 @@ pub mod rules;
 pub struct Ctx<'a> {
     pub r: &'a Release,
     pub policy: &'a Policy,
+    /// The file the policy came from (the release's or gonogo.yaml); none for the
+    /// built-in default.
+    pub policy_file: Option<usize>,
     /// The time of the build (now, or SOURCE_DATE_EPOCH).
     pub build_time: chrono::DateTime<chrono::Utc>,
 }
@@ -63,20 +66,26 @@ pub fn build_time() -> chrono::DateTime<chrono::Utc> {
 pub fn run(p: &mut Project, build_time: chrono::DateTime<chrono::Utc>) {
     let fallback = crate::facts::default_policy();
     let site_policy = p.site.as_ref().and_then(|s| s.v.policy.as_ref());
+    let site_file = p
+        .site
+        .as_ref()
+        .filter(|s| s.v.policy.is_some())
+        .map(|s| s.file);
     let mut found = vec![];
     for r in &p.releases {
         let policy = crate::facts::policy_of(r, site_policy, &fallback);
+        let policy_file = r.policy.as_ref().map(|p| p.file).or(site_file);
         let cx = Ctx {
             r,
             policy,
+            policy_file,
             build_time,
         };
         for (_, family) in FAMILIES {
             family(&cx, &mut found);
         }
     }
-    // The site policy's own counts cannot be checked without a release; its
-    // thresholds are checked per release that uses it.
+    // A site policy's counts are checked against each release that uses it.
     p.diagnostics.extend(found);
     dedup(&mut p.diagnostics);
 }

@@ -304,7 +304,8 @@ pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
     let i = &r.info.v;
     let st = standing(r);
     let decision = decide(policy, &st);
-    let deploy_clock = i.deploy.as_ref().and_then(|d| d.value.time);
+    let tl = timeline(r);
+    let deploy_clock = &tl;
     let deploy = i.deploy.as_ref().map(|d| {
         let lab = d
             .value
@@ -489,8 +490,7 @@ fn triggers(t: &[Trigger], kind: TriggerKind) -> Vec<TriggerView> {
 }
 
 fn node_view(r: &Release, n: &Node, inherited: Option<Priority>, checklist: bool) -> NodeView {
-    let deploy = r.info.v.deploy.as_ref().and_then(|d| d.value.time);
-    let sums = node_sums(n, deploy);
+    let sums = node_sums(n, &timeline(r));
     let p = n.priority.or(inherited);
     let t = node_tallies(n, inherited);
     let all = t.all();
@@ -567,7 +567,7 @@ fn tests_view(t: &Tests) -> TestsView {
                     failed: s.failed,
                     errored: s.errored,
                     skipped: s.skipped,
-                    total: s.passed + s.failed + s.errored + s.skipped,
+                    total: suite_total(s),
                 };
                 SuiteView {
                     name: s.name.value.clone(),

@@ -150,6 +150,17 @@ const CASES: &[Case] = &[
         )],
     ),
     (
+        "GN0403",
+        &[(
+            "r.yaml",
+            "release: {product: X, timezone: America/New_York, deploy: 2026-03-08 02:30}\n",
+        )],
+        &[(
+            "r.yaml",
+            "release: {product: X, timezone: America/New_York, deploy: 2026-03-08 03:30}\n",
+        )],
+    ),
+    (
         "GN0501",
         &[(
             "r.yaml",

@@ -1,5 +1,5 @@
-//! GN0401 weekday-mismatch, GN0402 date-order, GN0902 future-record (dates after
-//! the build).
+//! GN0401 weekday-mismatch, GN0402 date-order, GN0403 nonexistent-local-time,
+//! GN0902 future-record (dates after the build).
 
 use crate::check::{Ctx, claim};
 use crate::diag::Diagnostic;
@@ -31,6 +31,22 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         dates.push((o.file, d, "the outcome's `recorded` date".into()));
     }
     for (file, d, what) in &dates {
+        if d.value.time.is_some() && local_to_utc(r, d.value.naive()).is_none() {
+            out.push(
+                claim(
+                    cx,
+                    "GN0403",
+                    *file,
+                    d,
+                    format!(
+                        "{what} is a local time that does not exist in {}",
+                        r.tz.name()
+                    ),
+                )
+                .claimed(d.value.to_string())
+                .computed("skipped by a daylight-saving change"),
+            );
+        }
         if let Some(w) = d.value.weekday
             && w != d.value.date.weekday()
         {

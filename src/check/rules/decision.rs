@@ -9,7 +9,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let r = cx.r;
     let s = standing(r);
     let d = decide(cx.policy, &s);
-    let policy_file = r.policy.as_ref().map(|p| p.file).unwrap_or(usize::MAX);
+    let policy_file = cx.policy_file;
     // Thresholds whose written counts contradict their percentage or the data.
     let mut thresholds = vec![("go", &cx.policy.go)];
     if let Some(g) = &cx.policy.go_with_conditions {
@@ -69,7 +69,7 @@ fn with_reasons(mut diag: Diagnostic, d: &crate::facts::DecisionView) -> Diagnos
 
 fn thresholds_of(
     cx: &Ctx,
-    file: usize,
+    file: Option<usize>,
     level: &str,
     c: &Criteria,
     s: &crate::facts::Standing,
@@ -88,9 +88,7 @@ fn thresholds_of(
         let (Some(num), Some(den)) = (&r.value.num, &r.value.den) else {
             continue;
         };
-        if file == usize::MAX {
-            continue;
-        }
+        let Some(file) = file else { continue };
         let mut problems = vec![];
         if den.lo as u64 != total {
             problems.push(format!("the release has {total} such items, not {den}"));

@@ -27,6 +27,24 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
             continue;
         }
+        if let (Some(c), None) = (&m.met, res.met)
+            && c.value
+        {
+            out.push(
+                claim(
+                    cx,
+                    "GN0301",
+                    f,
+                    c,
+                    format!("`{name}` is stated to meet its target but no result shows it"),
+                )
+                .claimed("met")
+                .computed(match &m.actual {
+                    None => "not measured: no `actual` value".to_string(),
+                    Some(a) => format!("cannot tell: actual {} has no upper bound", a.value),
+                }),
+            );
+        }
         if let (Some(c), Some(met)) = (&m.met, res.met)
             && c.value != met
         {

@@ -4,7 +4,7 @@
 use crate::amount::{Amount, Dim, fmt_num};
 use crate::check::{Ctx, claim};
 use crate::diag::Diagnostic;
-use crate::facts::{Count, Tallies, node_tallies, pass_rate, standing, test_totals};
+use crate::facts::{Count, Tallies, node_tallies, standing, test_totals};
 use crate::model::{Node, Ratio, S, ScenarioResult};
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -12,7 +12,10 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let Some(t) = &r.tests {
         let totals = test_totals(&t.v);
         if let Some(c) = &t.v.pass_rate {
-            let run = totals.passed + totals.failed + totals.errored;
+            let run = totals
+                .passed
+                .saturating_add(totals.failed)
+                .saturating_add(totals.errored);
             against(
                 cx,
                 t.file,
@@ -24,7 +27,6 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "the pass rate",
                 out,
             );
-            debug_assert!(pass_rate(&totals).is_some() || run == 0);
         }
         if let Some(m) = &t.v.manual
             && let Some(c) = &m.pass_rate
@@ -62,6 +64,16 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let Some(lists) = &r.checklists {
         for n in &lists.v {
             walk(cx, lists.file, n, None, out);
+        }
+    }
+    if let Some(rb) = &r.runbook {
+        for n in &rb.v.phases {
+            walk(cx, rb.file, n, None, out);
+        }
+    }
+    if let Some(rb) = &r.rollback {
+        for n in &rb.v.steps {
+            walk(cx, rb.file, n, None, out);
         }
     }
     if let Some(c) = &r.info.v.readiness {
@@ -103,7 +115,22 @@ fn walk(
             .into_iter()
             .flatten()
         {
-            consistent(cx, file, r, out);
+            let v = &r.value;
+            let whole =
+                |a: &crate::amount::Amount| !a.at_least && !a.is_range() && a.lo.fract() == 0.0;
+            let valid = match (&v.num, &v.den) {
+                (Some(n), Some(d)) => whole(n) && whole(d) && n.lo <= d.lo,
+                _ => false,
+            };
+            if valid {
+                consistent(cx, file, r, out);
+            } else {
+                out.push(
+                    claim(cx, "GN0001", file, r, "a tally needs whole counts written as done/total, with done no more than total")
+                        .claimed(v)
+                        .computed("e.g. `10/25`"),
+                );
+            }
         }
     }
     if let Some(pr) = &n.progress {

@@ -27,7 +27,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         referenced: loc,
         defined: loc,
     };
-    let deploy = deploy_time(cx.r);
+    let deploy = cx.r.info.v.deploy.as_ref().map(|d| &d.value);
     match (&o.v.recorded, deploy) {
         (None, _) => out.push(
             claim(
@@ -46,14 +46,24 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 "GN0901",
                 f,
                 &at,
-                "a result is recorded for a deployment that has no scheduled time",
+                "a result is recorded for a deployment that is not scheduled",
             )
             .claimed(what)
-            .computed("release.deploy has no date and time"),
+            .computed("release.deploy has no date"),
         ),
         (Some(rec), Some(dep)) => {
-            let rec_utc = local_to_utc(cx.r, rec.value.naive());
-            if rec_utc.is_some_and(|u| u < dep.with_timezone(&chrono::Utc)) {
+            // With both times known, the record must come after the deployment; with a
+            // date alone, a record on the deployment day cannot be told apart.
+            let early = match (rec.value.time, dep.time) {
+                (Some(_), Some(_)) => {
+                    match (local_to_utc(cx.r, rec.value.naive()), deploy_time(cx.r)) {
+                        (Some(r), Some(d)) => r <= d.with_timezone(&chrono::Utc),
+                        _ => false,
+                    }
+                }
+                _ => rec.value.date < dep.date,
+            };
+            if early {
                 out.push(
                     claim(
                         cx,
@@ -63,7 +73,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         "a result is recorded before the deployment it reports on",
                     )
                     .claimed(format!("recorded {}", rec.value))
-                    .computed(format!("deployment {}", dep.format("%Y-%m-%d %H:%M %Z"))),
+                    .computed(format!("deployment {dep}")),
                 );
             }
         }

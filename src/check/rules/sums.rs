@@ -8,11 +8,12 @@ use crate::facts::{
     QUANTITIES, children_sum, node_sums, node_tallies, stated, sum_amounts, test_totals,
 };
 use crate::model::{Node, S};
-use chrono::NaiveTime;
+use crate::when::Timeline;
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let r = cx.r;
-    let deploy = r.info.v.deploy.as_ref().and_then(|d| d.value.time);
+    let tl = crate::facts::timeline(r);
+    let deploy = &tl;
     if let Some(lists) = &r.checklists {
         for n in &lists.v {
             walk(cx, lists.file, n, deploy, true, out);
@@ -55,7 +56,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         for s in &t.v.suites {
             if let Some(c) = &s.total {
-                let n = s.passed + s.failed + s.errored + s.skipped;
+                let n = crate::facts::suite_total(s);
                 count(
                     cx,
                     f,
@@ -126,7 +127,7 @@ fn walk(
     cx: &Ctx,
     file: usize,
     n: &Node,
-    deploy: Option<NaiveTime>,
+    deploy: &Timeline,
     checklist: bool,
     out: &mut Vec<Diagnostic>,
 ) {

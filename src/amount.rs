@@ -171,9 +171,14 @@ impl Amount {
             .map(|(i, _)| i)
             .unwrap_or(t.len());
         let (num, unit_word) = (t[..split].trim(), t[split..].trim());
+        // "16+" and "90%+" both mean "at least".
+        let (unit_word, unit_plus) = match unit_word.strip_suffix('+') {
+            Some(u) => (u.trim(), true),
+            None => (unit_word, false),
+        };
         let (num, at_least) = match num.strip_suffix('+') {
             Some(n) => (n.trim(), true),
-            None => (num, false),
+            None => (num, unit_plus),
         };
         let (lo_s, hi_s) = match num.find('-').filter(|i| *i > 0) {
             Some(i) => (&num[..i], Some(&num[i + 1..])),
@@ -291,10 +296,16 @@ impl Amount {
         if computed.hi > computed.lo {
             s = format!("{s}-{}", one(computed.hi));
         }
-        if computed.at_least {
-            s.push('+');
-        }
-        join_unit(&s, &self.unit)
+        join_unit_plus(&s, &self.unit, computed.at_least)
+    }
+}
+
+/// "50+ jobs", but "90%+" as people write it.
+fn join_unit_plus(num: &str, unit: &str, plus: bool) -> String {
+    match (plus, unit) {
+        (false, _) => join_unit(num, unit),
+        (true, "%") => format!("{num}%+"),
+        (true, _) => join_unit(&format!("{num}+"), unit),
     }
 }
 
@@ -375,10 +386,7 @@ impl fmt::Display for Amount {
         if self.is_range() {
             s = format!("{s}-{}", one(self.hi));
         }
-        if self.at_least {
-            s.push('+');
-        }
-        f.write_str(&join_unit(&s, &self.unit))
+        f.write_str(&join_unit_plus(&s, &self.unit, self.at_least))
     }
 }
 
@@ -437,6 +445,7 @@ mod tests {
         assert_eq!(a("1h30m").lo, 5400.0);
         assert!(Amount::parse("1 h 30 checks").is_err());
         assert!(Amount::parse("-5").is_err());
+        assert!(a("90%+").at_least);
         assert!(Amount::parse("99999999999999999999 h").is_err());
     }
 

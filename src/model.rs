@@ -352,7 +352,7 @@ impl Ratio {
             if let Some((n, d)) = part.split_once('/') {
                 r.num = Some(Amount::parse(n).map_err(|_| bad())?);
                 r.den = Some(Amount::parse(d).map_err(|_| bad())?);
-            } else if part.ends_with('%') {
+            } else if part.ends_with('%') || part.ends_with("%+") {
                 r.pct = Some(Amount::parse(part).map_err(|_| bad())?);
             } else {
                 return Err(bad());
@@ -375,14 +375,12 @@ impl Ratio {
 
 impl fmt::Display for Ratio {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut parts = vec![];
-        if let (Some(n), Some(d)) = (&self.num, &self.den) {
-            parts.push(format!("{n}/{d}"));
+        match (&self.num, &self.den, &self.pct) {
+            (Some(n), Some(d), Some(p)) => write!(f, "{n}/{d} ({p})"),
+            (Some(n), Some(d), None) => write!(f, "{n}/{d}"),
+            (_, _, Some(p)) => write!(f, "{p}"),
+            _ => Ok(()),
         }
-        if let Some(p) = &self.pct {
-            parts.push(p.to_string());
-        }
-        f.write_str(&parts.join(" "))
     }
 }
 

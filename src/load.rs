@@ -35,6 +35,24 @@ pub struct Release {
     pub outcome: Option<Sec<Outcome>>,
 }
 
+impl Release {
+    /// The top-level nodes of every tree (checklists, runbook phases, rollback steps),
+    /// with their file and whether they are checklist items.
+    pub fn trees(&self) -> Vec<(usize, &Node, bool)> {
+        let mut out = vec![];
+        if let Some(c) = &self.checklists {
+            out.extend(c.v.iter().map(|n| (c.file, n, true)));
+        }
+        if let Some(rb) = &self.runbook {
+            out.extend(rb.v.phases.iter().map(|n| (rb.file, n, false)));
+        }
+        if let Some(rb) = &self.rollback {
+            out.extend(rb.v.steps.iter().map(|n| (rb.file, n, false)));
+        }
+        out
+    }
+}
+
 pub struct Project {
     pub site: Option<Sec<SiteConfig>>,
     pub releases: Vec<Release>,
@@ -141,37 +159,23 @@ impl Project {
             .len();
         let file = self.sources.len();
         if size > MAX_FILE_BYTES {
-            self.sources.push(SourceFile {
-                path: display_path(path),
-                text: String::new(),
-            });
-            self.diagnostics.push(Diagnostic::error(
-                "GN0001",
-                format!(
-                    "{} is {size} bytes; data files are limited to {MAX_FILE_BYTES} bytes",
-                    path.display()
-                ),
-            ));
-            return Ok(None);
+            let why = format!(
+                "{} is {size} bytes; data files are limited to {MAX_FILE_BYTES} bytes",
+                path.display()
+            );
+            return Ok(self.unreadable(path, why));
         }
         let bytes =
             std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
-                self.sources.push(SourceFile {
-                    path: display_path(path),
-                    text: String::new(),
-                });
-                self.diagnostics.push(Diagnostic::error(
-                    "GN0001",
-                    format!(
-                        "{} is not UTF-8 (invalid byte at offset {})",
-                        path.display(),
-                        e.utf8_error().valid_up_to()
-                    ),
-                ));
-                return Ok(None);
+                let why = format!(
+                    "{} is not UTF-8 (invalid byte at offset {})",
+                    path.display(),
+                    e.utf8_error().valid_up_to()
+                );
+                return Ok(self.unreadable(path, why));
             }
         };
         self.sources.push(SourceFile {
@@ -187,6 +191,16 @@ impl Project {
                 Ok(None)
             }
         }
+    }
+
+    /// Records a file that cannot be parsed at all (too big, not UTF-8).
+    fn unreadable<T>(&mut self, path: &Path, why: String) -> Option<T> {
+        self.sources.push(SourceFile {
+            path: display_path(path),
+            text: String::new(),
+        });
+        self.diagnostics.push(Diagnostic::error("GN0001", why));
+        None
     }
 
     fn check_tz(&mut self, file: usize, name: &S<String>) -> Option<chrono_tz::Tz> {

@@ -61,20 +61,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             out,
         );
     }
-    if let Some(lists) = &r.checklists {
-        for n in &lists.v {
-            walk(cx, lists.file, n, None, out);
-        }
-    }
-    if let Some(rb) = &r.runbook {
-        for n in &rb.v.phases {
-            walk(cx, rb.file, n, None, out);
-        }
-    }
-    if let Some(rb) = &r.rollback {
-        for n in &rb.v.steps {
-            walk(cx, rb.file, n, None, out);
-        }
+    for (file, n, _) in r.trees() {
+        walk(cx, file, n, None, out);
     }
     if let Some(c) = &r.info.v.readiness {
         let all = standing(r).tallies.all();

@@ -14,35 +14,25 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let r = cx.r;
     let tl = crate::facts::timeline(r);
     let deploy = &tl;
-    if let Some(lists) = &r.checklists {
-        for n in &lists.v {
-            walk(cx, lists.file, n, deploy, true, out);
-        }
+    for (file, n, checklist) in r.trees() {
+        walk(cx, file, n, deploy, checklist, out);
     }
-    if let Some(rb) = &r.runbook {
-        for n in &rb.v.phases {
-            walk(cx, rb.file, n, deploy, false, out);
-        }
-        if let Some(claimed) = &rb.v.duration {
-            let sums: Vec<_> = rb.v.phases.iter().map(|p| node_sums(p, deploy)).collect();
-            let parallel = rb.v.phases.iter().any(|p| p.parallel);
-            if !parallel && let Some(total) = sum_amounts(sums.iter().map(|s| s.duration.as_ref()))
-            {
-                compare(
-                    cx,
-                    rb.file,
-                    claimed,
-                    &total,
-                    "the runbook's duration",
-                    "the sum of its phases",
-                    out,
-                );
-            }
-        }
-    }
-    if let Some(rb) = &r.rollback {
-        for n in &rb.v.steps {
-            walk(cx, rb.file, n, deploy, false, out);
+    if let Some(rb) = &r.runbook
+        && let Some(claimed) = &rb.v.duration
+        && !rb.v.phases.iter().any(|p| p.parallel)
+    {
+        let sums: Vec<_> = rb.v.phases.iter().map(|p| node_sums(p, deploy)).collect();
+        if let Some(total) = sum_amounts(sums.iter().map(|s| s.duration.as_ref())) {
+            let how = "the sum of its phases";
+            compare(
+                cx,
+                rb.file,
+                claimed,
+                &total,
+                "the runbook's duration",
+                how,
+                out,
+            );
         }
     }
     if let Some(t) = &r.tests {

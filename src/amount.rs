@@ -94,6 +94,7 @@ fn compound_duration(t: &str) -> Option<Amount> {
 fn unit_of(word: &str) -> Option<Unit> {
     let w = word.to_ascii_lowercase();
     let (dim, name, factor) = match w.as_str() {
+        "us" | "µs" | "μs" | "microsecond" | "microseconds" => (Dim::Time, "µs", 0.000_001),
         "ms" | "msec" | "millisecond" | "milliseconds" => (Dim::Time, "ms", 0.001),
         "s" | "sec" | "secs" | "second" | "seconds" => (Dim::Time, "s", 1.0),
         "m" | "min" | "mins" | "minute" | "minutes" => (Dim::Time, "min", 60.0),

@@ -36,6 +36,15 @@ pub struct CommonArgs {
     /// When to colour messages.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Treat these findings as errors: `--deny warnings` fails on any warning.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub deny: Vec<Deny>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Every warning (inconsistent report attributes, regressions since the previous release).
+    Warnings,
 }
 
 #[derive(Args, Debug)]

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 pub struct SourceFile {
     /// Path as shown to the user (relative to where gonogo runs when possible).
     pub path: PathBuf,
+    /// Absolute path, to resolve files the data names relative to it.
+    pub abs: PathBuf,
     pub text: String,
 }
 
@@ -62,6 +64,12 @@ impl Diagnostic {
             claimed: None,
             computed: None,
             notes: vec![],
+        }
+    }
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
         }
     }
     pub fn at(mut self, loc: Loc) -> Self {
@@ -129,6 +137,12 @@ pub const CATALOGUE: &[RuleInfo] = &[
         explanation: "`total` on a checklist node counts the items below it (including tallied items); `tests.total`, `tests.suite_count`, a suite's `total` and `tests.manual.cases` count tests, suites and cases.",
     },
     RuleInfo {
+        code: "GN0103",
+        name: "report-mismatch",
+        summary: "a count or duration typed beside a test report disagrees with it",
+        explanation: "When a suite names JUnit `reports`, its counts come from the files; a `passed`, `failed`, `errored`, `skipped` or `duration` typed beside them is a claim about the reports.",
+    },
+    RuleInfo {
         code: "GN0201",
         name: "fraction-percentage-mismatch",
         summary: "a fraction and the percentage written beside it disagree",
@@ -163,6 +177,12 @@ pub const CATALOGUE: &[RuleInfo] = &[
         name: "unit-mismatch",
         summary: "a metric's actual value and target measure different things",
         explanation: "An actual of `240 ms` cannot be compared with a target of `< 1%`: give both in units of the same kind (time, size, percent or count).",
+    },
+    RuleInfo {
+        code: "GN0304",
+        name: "actual-mismatch",
+        summary: "an actual value typed beside its JSON source disagrees with it",
+        explanation: "When a metric reads its actual value `from` a JSON file, an `actual` typed beside it is a claim about the file, compared at the precision written.",
     },
     RuleInfo {
         code: "GN0401",
@@ -247,6 +267,24 @@ pub const CATALOGUE: &[RuleInfo] = &[
         name: "narrative-expression",
         summary: "a `{{ expression }}` in narrative or a template cannot be evaluated",
         explanation: "Narrative and communication templates may insert facts such as `{{ tests.passed }}`; an expression naming an unknown fact is an error.",
+    },
+    RuleInfo {
+        code: "GN1101",
+        name: "report-unreadable",
+        summary: "a test report or JSON file cannot be used",
+        explanation: "A file a release names must exist inside the data folder (no absolute paths, no `..`, no symlink out), be readable, and be a JUnit XML report (root `<testsuites>` or `<testsuite>`); a glob must match at least one file.",
+    },
+    RuleInfo {
+        code: "GN1102",
+        name: "report-inconsistent",
+        summary: "a JUnit suite's attributes disagree with its test cases (warning)",
+        explanation: "Runners write `tests=`, `failures=`, `errors=`, `skipped=` on each `<testsuite>`; gonogo counts the `<testcase>` elements instead and warns when the two differ. `--deny warnings` makes it an error.",
+    },
+    RuleInfo {
+        code: "GN1103",
+        name: "json-value",
+        summary: "a JSON Pointer does not lead to a usable number",
+        explanation: "`from.pointer` must resolve to a number in valid JSON, in a unit (`from.unit`: s, ms, µs, %, ratio, or a counted noun) comparable with the metric's target.",
     },
 ];
 

@@ -443,9 +443,14 @@ pub struct MetricResult {
     pub comparable: bool,
 }
 
-pub fn metric_result(m: &Metric) -> MetricResult {
+/// The actual value of metric `i`: read from its JSON file, or as typed.
+pub fn metric_actual(r: &Release, i: usize) -> Option<&Amount> {
+    r.metric_actuals.get(i).and_then(Option::as_ref)
+}
+
+pub fn metric_result(m: &Metric, actual: Option<&Amount>) -> MetricResult {
     let t = &m.target.value;
-    let Some(actual) = m.actual.as_ref().map(|a| &a.value) else {
+    let Some(actual) = actual else {
         return MetricResult {
             met: None,
             better: None,
@@ -563,17 +568,9 @@ pub struct TestTotals {
     pub total: u64,
 }
 
-/// Tests in one suite (saturating: absurd counts must not overflow).
-pub fn suite_total(s: &Suite) -> u64 {
-    s.passed
-        .saturating_add(s.failed)
-        .saturating_add(s.errored)
-        .saturating_add(s.skipped)
-}
-
-pub fn test_totals(t: &Tests) -> TestTotals {
+pub fn test_totals(r: &Release) -> TestTotals {
     let mut x = TestTotals::default();
-    for s in &t.suites {
+    for s in &r.suite_results {
         x.passed = x.passed.saturating_add(s.passed);
         x.failed = x.failed.saturating_add(s.failed);
         x.errored = x.errored.saturating_add(s.errored);
@@ -619,7 +616,7 @@ pub fn standing(r: &Release) -> Standing {
         .unwrap_or_default();
     let mut failing_tests = 0;
     if let Some(t) = &r.tests {
-        let x = test_totals(&t.v);
+        let x = test_totals(r);
         failing_tests = x.failed + x.errored;
         if let Some(m) = &t.v.manual {
             failing_tests += m
@@ -633,7 +630,8 @@ pub fn standing(r: &Release) -> Standing {
         .metrics
         .iter()
         .flat_map(|m| m.v.iter())
-        .filter(|m| metric_result(m).met != Some(true))
+        .enumerate()
+        .filter(|(i, m)| metric_result(m, metric_actual(r, *i)).met != Some(true))
         .count() as u64;
     let mut conditions = r.info.v.conditions.len();
     if let Some(a) = &r.approvals {

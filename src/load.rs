@@ -33,6 +33,10 @@ pub struct Release {
     pub communications: Option<Sec<Vec<Template>>>,
     pub narrative: Option<Sec<Vec<Narrative>>>,
     pub outcome: Option<Sec<Outcome>>,
+    /// Filled by the ingest stage: each suite's results (from reports or as typed).
+    pub suite_results: Vec<crate::ingest::SuiteResult>,
+    /// Filled by the ingest stage: each metric's actual value (from JSON or as typed).
+    pub metric_actuals: Vec<Option<crate::amount::Amount>>,
 }
 
 impl Release {
@@ -141,6 +145,10 @@ fn is_yaml(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
 fn display_path(p: &Path) -> PathBuf {
     std::env::current_dir()
         .ok()
@@ -180,6 +188,7 @@ impl Project {
         };
         self.sources.push(SourceFile {
             path: display_path(path),
+            abs: absolute(path),
             text,
         });
         let text = &self.sources[file].text;
@@ -197,6 +206,7 @@ impl Project {
     fn unreadable<T>(&mut self, path: &Path, why: String) -> Option<T> {
         self.sources.push(SourceFile {
             path: display_path(path),
+            abs: absolute(path),
             text: String::new(),
         });
         self.diagnostics.push(Diagnostic::error("GN0001", why));
@@ -335,6 +345,8 @@ impl Project {
             communications,
             narrative,
             outcome,
+            suite_results: vec![],
+            metric_actuals: vec![],
         }))
     }
 }

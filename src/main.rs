@@ -9,6 +9,7 @@ mod cli;
 mod cmd;
 mod diag;
 mod facts;
+mod ingest;
 mod load;
 mod model;
 mod render;

@@ -174,17 +174,18 @@ pub struct Tests {
 pub struct Suite {
     pub name: S<String>,
     pub framework: Option<String>,
-    pub passed: u64,
+    /// JUnit XML files or globs (`reports/**/*.xml`), relative to the folder of this
+    /// YAML file and inside the data folder. With reports, the counts below are claims.
     #[serde(default)]
-    pub failed: u64,
-    #[serde(default)]
-    pub errored: u64,
-    #[serde(default)]
-    pub skipped: u64,
+    pub reports: Vec<S<String>>,
+    pub passed: Option<S<u64>>,
+    pub failed: Option<S<u64>>,
+    pub errored: Option<S<u64>>,
+    pub skipped: Option<S<u64>>,
     pub duration: Option<S<Amount>>,
     /// Claim: tests in this suite.
     pub total: Option<S<Amount>>,
-    /// Names of failing tests.
+    /// Names of failing tests (read from the reports when there are any).
     #[serde(default)]
     pub failures: Vec<String>,
 }
@@ -218,13 +219,28 @@ pub struct Metric {
     pub name: S<String>,
     /// `< 1000 ms`, `<= 1%`, `>= 99%`, `50+`.
     pub target: S<Target>,
-    /// Measured value; absent until measured.
+    /// Measured value; absent until measured. With `from`, a claim about the file.
     pub actual: Option<S<Amount>>,
+    /// Read the actual value from a JSON file (a benchmark tool's output).
+    pub from: Option<FromJson>,
     pub note: Option<String>,
     /// Claim: "% better than target", e.g. `76%`.
     pub better: Option<S<Amount>>,
     /// Claim: whether the target is met.
     pub met: Option<S<bool>>,
+}
+
+/// A number in a JSON file, e.g. hyperfine's `--export-json` output.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FromJson {
+    /// Path relative to the folder of this YAML file, inside the data folder.
+    pub file: S<String>,
+    /// RFC 6901 JSON Pointer, e.g. `/results/0/mean`.
+    pub pointer: S<String>,
+    /// Unit of the number in the file: `s`, `ms`, `us`/`µs`, `%`, `ratio` (0-1), or a
+    /// counted noun; defaults to the target's unit.
+    pub unit: Option<S<String>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

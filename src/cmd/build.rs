@@ -3,7 +3,7 @@
 use crate::cli::BuildArgs;
 
 pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
-    let (p, site) = super::analyze(&a.common.data, a.templates.as_deref(), a.common.color)?;
+    let (p, site) = super::analyze(&a.common, a.templates.as_deref())?;
     let Some(site) = site else {
         eprintln!("nothing written: {} left as it was", a.out.display());
         return Ok(false);

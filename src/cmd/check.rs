@@ -3,7 +3,7 @@
 use crate::cli::CommonArgs;
 
 pub fn run(a: &CommonArgs) -> anyhow::Result<bool> {
-    let (p, site) = super::analyze(&a.data, None, a.color)?;
+    let (p, site) = super::analyze(a, None)?;
     if site.is_some() {
         let n = p.releases.len();
         eprintln!(

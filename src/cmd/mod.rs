@@ -21,14 +21,21 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
 /// Loads, checks and renders the project in memory, printing every diagnostic to
 /// stderr. Returns the site only when no error was found.
 pub fn analyze(
-    data: &std::path::Path,
+    args: &crate::cli::CommonArgs,
     templates: Option<&std::path::Path>,
-    color: Color,
 ) -> anyhow::Result<(Project, Option<crate::write::Site>)> {
+    let (data, color) = (args.data.as_path(), args.color);
+    let deny_warnings = args.deny.contains(&crate::cli::Deny::Warnings);
     let mut p = crate::load::load(data)?;
+    crate::ingest::run(&mut p, data);
     crate::check::run(&mut p, crate::check::build_time());
     let (site, problems) = crate::render::render_site(&p, templates)?;
     p.diagnostics.extend(problems);
+    if deny_warnings {
+        for d in &mut p.diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
     print(&p, &p.diagnostics, color);
     let ok = !p.diagnostics.iter().any(|d| d.severity == Severity::Error);
     Ok((p, ok.then_some(site)))

@@ -84,6 +84,9 @@ fn progress(name: &str, c: Count) -> ProgressView {
 #[derive(Serialize)]
 pub struct TestsView {
     pub suites: Vec<SuiteView>,
+    /// The totals again at the top level, for expressions: `{{ tests.passed }}`.
+    #[serde(flatten)]
+    pub counts: TestTotals,
     pub totals: TestTotals,
     pub pass_rate: String,
     pub duration: Option<String>,
@@ -102,6 +105,8 @@ pub struct SuiteView {
     pub total: u64,
     pub pass_rate: String,
     pub duration: Option<String>,
+    /// Report files the counts were read from.
+    pub reports: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -129,6 +134,8 @@ pub struct MetricView {
     pub name: String,
     pub target: String,
     pub actual: Option<String>,
+    /// The JSON file and pointer the actual value was read from.
+    pub source: Option<String>,
     /// "met", "missed" or "not measured".
     pub status: &'static str,
     pub better: Option<String>,
@@ -329,7 +336,8 @@ pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
         .metrics
         .iter()
         .flat_map(|m| m.v.iter())
-        .map(metric_view)
+        .enumerate()
+        .map(|(i, m)| metric_view(m, metric_actual(r, i)))
         .collect();
     ReleaseView {
         id: r.id.clone(),
@@ -363,7 +371,7 @@ pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
         .filter(|(_, c)| c.total > 0)
         .map(|(n, c)| progress(n, c))
         .collect(),
-        tests: r.tests.as_ref().map(|t| tests_view(&t.v)),
+        tests: r.tests.as_ref().map(|t| tests_view(r, &t.v)),
         metrics_met: metrics.iter().filter(|m| m.status == "met").count(),
         metrics,
         approvals: r.approvals.as_ref().map(|a| approvals_view(&a.v)),
@@ -536,12 +544,16 @@ fn node_view(r: &Release, n: &Node, inherited: Option<Priority>, checklist: bool
     }
 }
 
-fn metric_view(m: &Metric) -> MetricView {
-    let res = metric_result(m);
+fn metric_view(m: &Metric, actual: Option<&crate::amount::Amount>) -> MetricView {
+    let res = metric_result(m, actual);
     MetricView {
         name: m.name.value.clone(),
         target: m.target.value.to_string(),
-        actual: m.actual.as_ref().map(|a| a.value.to_string()),
+        actual: actual.map(|a| a.to_string()),
+        source: m
+            .from
+            .as_ref()
+            .map(|f| format!("{} {}", f.file.value, f.pointer.value)),
         status: match res.met {
             Some(true) => "met",
             Some(false) => "missed",
@@ -555,46 +567,46 @@ fn metric_view(m: &Metric) -> MetricView {
     }
 }
 
-fn tests_view(t: &Tests) -> TestsView {
-    let totals = test_totals(t);
+fn tests_view(r: &Release, t: &Tests) -> TestsView {
+    let totals = test_totals(r);
     TestsView {
         suites: t
             .suites
             .iter()
-            .map(|s| {
-                let x = TestTotals {
-                    passed: s.passed,
-                    failed: s.failed,
-                    errored: s.errored,
-                    skipped: s.skipped,
-                    total: suite_total(s),
+            .zip(&r.suite_results)
+            .map(|(s, x)| {
+                let counts = TestTotals {
+                    passed: x.passed,
+                    failed: x.failed,
+                    errored: x.errored,
+                    skipped: x.skipped,
+                    total: x.total(),
                 };
                 SuiteView {
                     name: s.name.value.clone(),
                     framework: s.framework.clone(),
-                    passed: s.passed,
-                    failed: s.failed,
-                    errored: s.errored,
-                    skipped: s.skipped,
-                    total: x.total,
-                    pass_rate: pct_text(pass_rate(&x)),
-                    duration: s.duration.as_ref().map(|d| d.value.to_string()),
+                    passed: x.passed,
+                    failed: x.failed,
+                    errored: x.errored,
+                    skipped: x.skipped,
+                    total: x.total(),
+                    pass_rate: pct_text(pass_rate(&counts)),
+                    duration: x.duration.as_ref().map(|d| d.to_string()),
+                    reports: x.reports.clone(),
                 }
             })
             .collect(),
+        counts: totals,
         totals,
         pass_rate: pct_text(pass_rate(&totals)),
-        duration: sum_amounts(
-            t.suites
-                .iter()
-                .map(|s| s.duration.as_ref().map(|d| &d.value)),
-        )
-        .map(|d| d.to_string()),
+        duration: sum_amounts(r.suite_results.iter().map(|s| s.duration.as_ref()))
+            .map(|d| d.to_string()),
         failures: t
             .suites
             .iter()
-            .flat_map(|s| {
-                s.failures
+            .zip(&r.suite_results)
+            .flat_map(|(s, x)| {
+                x.failures
                     .iter()
                     .map(move |f| format!("{} › {f}", s.name.value))
             })

@@ -1,28 +1,43 @@
 //! GN0301 target-met-mismatch, GN0302 better-than-target-mismatch, GN0303
-//! unit-mismatch.
+//! unit-mismatch, GN0304 actual-mismatch (a typed value beside its JSON source).
 
 use crate::amount::{Amount, Dim, fmt_num};
 use crate::check::{Ctx, claim};
 use crate::diag::Diagnostic;
-use crate::facts::metric_result;
+use crate::facts::{metric_actual, metric_result};
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let Some(ms) = &cx.r.metrics else { return };
     let f = ms.file;
-    for m in &ms.v {
-        let res = metric_result(m);
+    for (i, m) in ms.v.iter().enumerate() {
+        let actual = metric_actual(cx.r, i);
+        let res = metric_result(m, actual);
         let name = &m.name.value;
-        if !res.comparable {
-            let a = m.actual.as_ref().unwrap();
+        if let (Some(from), Some(typed), Some(read)) = (&m.from, &m.actual, actual)
+            && !typed.value.agrees_with(read)
+        {
+            let what = format!(
+                "`{name}`: the typed actual value disagrees with {}",
+                from.file.value
+            );
             out.push(
-                claim(
-                    cx,
-                    "GN0303",
-                    f,
-                    a,
-                    format!("`{name}`: the actual value and the target measure different things"),
-                )
-                .claimed(format!("actual {}", a.value))
+                claim(cx, "GN0304", f, typed, what)
+                    .claimed(&typed.value)
+                    .computed(typed.value.render_like(read)),
+            );
+        }
+        if !res.comparable {
+            let what =
+                format!("`{name}`: the actual value and the target measure different things");
+            let d = match &m.actual {
+                Some(a) => claim(cx, "GN0303", f, a, what),
+                None => claim(cx, "GN0303", f, &m.target, what),
+            };
+            out.push(
+                d.claimed(format!(
+                    "actual {}",
+                    actual.map(|a| a.to_string()).unwrap_or_default()
+                ))
                 .computed(format!("target {}", m.target.value)),
             );
             continue;
@@ -39,9 +54,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!("`{name}` is stated to meet its target but no result shows it"),
                 )
                 .claimed("met")
-                .computed(match &m.actual {
+                .computed(match actual {
                     None => "not measured: no `actual` value".to_string(),
-                    Some(a) => format!("cannot tell: actual {} has no upper bound", a.value),
+                    Some(a) => format!("cannot tell: actual {a} has no upper bound"),
                 }),
             );
         }
@@ -63,10 +78,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .computed(format!(
                     "{} (actual {}, target {})",
                     if met { "met" } else { "missed" },
-                    m.actual
-                        .as_ref()
-                        .map(|a| a.value.to_string())
-                        .unwrap_or_default(),
+                    actual.map(|a| a.to_string()).unwrap_or_default(),
                     m.target.value
                 )),
             );
@@ -88,10 +100,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                             .computed(format!(
                                 "{}% better (actual {}, target {})",
                                 fmt_num(b, 2),
-                                m.actual
-                                    .as_ref()
-                                    .map(|a| a.value.to_string())
-                                    .unwrap_or_default(),
+                                actual.map(|a| a.to_string()).unwrap_or_default(),
                                 m.target.value
                             )),
                         );

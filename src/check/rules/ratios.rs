@@ -10,7 +10,7 @@ use crate::model::{Node, Ratio, S, ScenarioResult};
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let r = cx.r;
     if let Some(t) = &r.tests {
-        let totals = test_totals(&t.v);
+        let totals = test_totals(r);
         if let Some(c) = &t.v.pass_rate {
             let run = totals
                 .passed

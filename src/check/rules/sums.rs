@@ -37,32 +37,58 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     if let Some(t) = &r.tests {
         let f = t.file;
-        let totals = test_totals(&t.v);
+        let totals = test_totals(r);
         if let Some(c) = &t.v.total {
             count(cx, f, c, totals.total, "automated tests", out);
         }
         if let Some(c) = &t.v.suite_count {
             count(cx, f, c, t.v.suites.len() as u64, "test suites", out);
         }
-        for s in &t.v.suites {
+        for (s, x) in t.v.suites.iter().zip(&r.suite_results) {
             if let Some(c) = &s.total {
-                let n = crate::facts::suite_total(s);
-                count(
-                    cx,
-                    f,
-                    c,
-                    n,
-                    &format!("tests in suite `{}`", s.name.value),
-                    out,
+                let what = format!("tests in suite `{}`", s.name.value);
+                count(cx, f, c, x.total(), &what, out);
+            }
+            if s.reports.is_empty() {
+                continue;
+            }
+            // Typed beside reports, a count is a claim about the reports.
+            for (name, typed, read) in [
+                ("passed", &s.passed, x.passed),
+                ("failed", &s.failed, x.failed),
+                ("errored", &s.errored, x.errored),
+                ("skipped", &s.skipped, x.skipped),
+            ] {
+                if let Some(c) = typed
+                    && c.value != read
+                {
+                    let what = format!(
+                        "`{name}` of suite `{}` disagrees with its reports",
+                        s.name.value
+                    );
+                    out.push(
+                        claim(cx, "GN0103", f, c, what)
+                            .claimed(c.value)
+                            .computed(format!("{read} in {}", x.reports.join(", "))),
+                    );
+                }
+            }
+            if let (Some(c), Some(read)) = (&s.duration, &x.duration)
+                && !c.value.agrees_with(read)
+            {
+                let what = format!(
+                    "the duration of suite `{}` disagrees with its reports",
+                    s.name.value
+                );
+                out.push(
+                    claim(cx, "GN0103", f, c, what)
+                        .claimed(&c.value)
+                        .computed(c.value.render_like(read)),
                 );
             }
         }
         if let Some(c) = &t.v.duration
-            && let Some(sum) = sum_amounts(
-                t.v.suites
-                    .iter()
-                    .map(|s| s.duration.as_ref().map(|d| &d.value)),
-            )
+            && let Some(sum) = sum_amounts(r.suite_results.iter().map(|s| s.duration.as_ref()))
         {
             compare(
                 cx,

@@ -1,0 +1,341 @@
+//! JUnit XML as real runners write it: a `<testsuites>` root or a bare
+//! `<testsuite>`, nested suites, `<failure>`, `<error>`, `<skipped>`, CDATA output.
+//! The file is streamed, never loaded whole. Counts come from the `<testcase>`
+//! elements; suite attributes that disagree with them are reported, not trusted.
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+use std::io::BufReader;
+use std::path::Path;
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub passed: u64,
+    pub failed: u64,
+    pub errored: u64,
+    pub skipped: u64,
+    /// Seconds: the root's `time`, else the sum of top-level suites' `time`, else of
+    /// the test cases'.
+    pub time: Option<f64>,
+    /// "class › name (failure|error)".
+    pub failures: Vec<String>,
+    /// Suite attributes that disagree with the counted test cases.
+    pub inconsistencies: Vec<String>,
+}
+
+#[derive(Clone, Copy, Default, PartialEq)]
+struct Counts {
+    tests: u64,
+    failures: u64,
+    errors: u64,
+    skipped: u64,
+}
+
+struct SuiteFrame {
+    name: String,
+    declared: [Option<u64>; 4],
+    counted: Counts,
+    time: Option<f64>,
+    case_time: f64,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Outcome {
+    Passed,
+    Skipped,
+    Failed,
+    Errored,
+}
+
+struct Case {
+    name: String,
+    time: Option<f64>,
+    outcome: Outcome,
+}
+
+/// Deepest nesting of elements accepted; real reports nest a few levels.
+const MAX_DEPTH: usize = 256;
+
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.try_get_attribute(name).ok().flatten().and_then(|a| {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()
+            .map(|v| v.into_owned())
+    })
+}
+
+fn num(e: &BytesStart, name: &str) -> Option<u64> {
+    attr(e, name).and_then(|v| v.trim().parse().ok())
+}
+
+fn secs(e: &BytesStart) -> Option<f64> {
+    attr(e, "time")
+        .and_then(|v| v.trim().replace(',', "").parse::<f64>().ok())
+        .filter(|t| t.is_finite() && *t >= 0.0)
+}
+
+pub fn read(path: &Path) -> Result<Report, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut reader = Reader::from_reader(BufReader::new(file));
+    reader.config_mut().check_end_names = true;
+    let mut buf = Vec::new();
+    let mut rep = Report::default();
+    let mut suites: Vec<SuiteFrame> = vec![];
+    let mut case: Option<Case> = None;
+    let mut root_time: Option<f64> = None;
+    let mut top_suite_time = 0.0;
+    let mut any_top_suite_time = false;
+    let mut all_case_time = 0.0;
+    let mut depth = 0usize;
+    let mut saw_root = false;
+    let mut root_is_suites = false;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("not valid XML at byte {}: {e}", reader.error_position()))?;
+        let (start, empty) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            let tag = e.local_name().as_ref().to_string();
+            if !saw_root {
+                saw_root = true;
+                if tag != "testsuites" && tag != "testsuite" {
+                    return Err(format!(
+                        "not a JUnit report: the root element is <{}>, expected <testsuites> or <testsuite>",
+                        tag
+                    ));
+                }
+                if tag == "testsuites" {
+                    root_time = secs(e);
+                    root_is_suites = true;
+                }
+            }
+            if !empty {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(format!("elements nest deeper than {MAX_DEPTH} levels"));
+                }
+            }
+            match tag.as_str() {
+                // The root's own counts are checked like a suite's.
+                "testsuites" if suites.is_empty() && !empty => suites.push(SuiteFrame {
+                    name: attr(e, "name").unwrap_or_else(|| "testsuites".into()),
+                    declared: [num(e, "tests"), num(e, "failures"), num(e, "errors"), num(e, "skipped").or(num(e, "disabled"))],
+                    counted: Counts::default(),
+                    time: None,
+                    case_time: 0.0,
+                }),
+                "testsuite" => {
+                    if suites.len() == usize::from(root_is_suites)
+                        && let Some(t) = secs(e)
+                    {
+                        top_suite_time += t;
+                        any_top_suite_time = true;
+                    }
+                    let frame = SuiteFrame {
+                        name: attr(e, "name").unwrap_or_default(),
+                        declared: [
+                            num(e, "tests"),
+                            num(e, "failures"),
+                            num(e, "errors"),
+                            num(e, "skipped").or(num(e, "disabled")),
+                        ],
+                        counted: Counts::default(),
+                        time: secs(e),
+                        case_time: 0.0,
+                    };
+                    if empty {
+                        close_suite(frame, &mut suites, &mut rep);
+                    } else {
+                        suites.push(frame);
+                    }
+                }
+                "testcase" => {
+                    let name = match (attr(e, "classname"), attr(e, "name")) {
+                        (Some(c), Some(n)) if !c.is_empty() => format!("{c} › {n}"),
+                        (_, Some(n)) => n,
+                        (Some(c), None) => c,
+                        (None, None) => "(unnamed test)".into(),
+                    };
+                    let c = Case {
+                        name,
+                        time: secs(e),
+                        outcome: Outcome::Passed,
+                    };
+                    if empty {
+                        close_case(c, &mut suites, &mut rep, &mut all_case_time);
+                    } else {
+                        case = Some(c);
+                    }
+                }
+                "failure" | "error" | "skipped" if case.is_some() => {
+                    let c = case.as_mut().expect("inside a test case");
+                    let o = match tag.as_str() {
+                        "failure" => Outcome::Failed,
+                        "error" => Outcome::Errored,
+                        _ => Outcome::Skipped,
+                    };
+                    // An error outranks a failure, which outranks a skip.
+                    let rank = |o: Outcome| match o {
+                        Outcome::Passed => 0,
+                        Outcome::Skipped => 1,
+                        Outcome::Failed => 2,
+                        Outcome::Errored => 3,
+                    };
+                    if rank(o) > rank(c.outcome) {
+                        c.outcome = o;
+                    }
+                }
+                _ => {}
+            }
+        }
+        match event {
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                match e.local_name().as_ref() {
+                    "testcase" => {
+                        if let Some(c) = case.take() {
+                            close_case(c, &mut suites, &mut rep, &mut all_case_time);
+                        }
+                    }
+                    "testsuite" | "testsuites" => {
+                        if let Some(frame) = suites.pop() {
+                            close_suite(frame, &mut suites, &mut rep);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    if !saw_root {
+        return Err("empty file: no <testsuites> or <testsuite> element".into());
+    }
+    if depth != 0 || !suites.is_empty() {
+        return Err("the file ends before its elements are closed (truncated?)".into());
+    }
+    rep.time = root_time
+        .or(any_top_suite_time.then_some(top_suite_time))
+        .or((all_case_time > 0.0).then_some(all_case_time));
+    Ok(rep)
+}
+
+fn close_case(c: Case, suites: &mut [SuiteFrame], rep: &mut Report, all_case_time: &mut f64) {
+    let mut k = Counts {
+        tests: 1,
+        ..Counts::default()
+    };
+    match c.outcome {
+        Outcome::Passed => rep.passed += 1,
+        Outcome::Skipped => {
+            rep.skipped += 1;
+            k.skipped = 1;
+        }
+        Outcome::Failed => {
+            rep.failed += 1;
+            k.failures = 1;
+            rep.failures.push(format!("{} (failure)", c.name));
+        }
+        Outcome::Errored => {
+            rep.errored += 1;
+            k.errors = 1;
+            rep.failures.push(format!("{} (error)", c.name));
+        }
+    }
+    let t = c.time.unwrap_or(0.0);
+    *all_case_time += t;
+    if let Some(s) = suites.last_mut() {
+        s.counted.tests += k.tests;
+        s.counted.failures += k.failures;
+        s.counted.errors += k.errors;
+        s.counted.skipped += k.skipped;
+        s.case_time += t;
+    }
+}
+
+fn close_suite(frame: SuiteFrame, suites: &mut [SuiteFrame], rep: &mut Report) {
+    let c = frame.counted;
+    let names = ["tests", "failures", "errors", "skipped"];
+    let counted = [c.tests, c.failures, c.errors, c.skipped];
+    let mut wrong = vec![];
+    for i in 0..4 {
+        if let Some(d) = frame.declared[i]
+            && d != counted[i]
+        {
+            wrong.push(format!("{}=\"{d}\" but {} counted", names[i], counted[i]));
+        }
+    }
+    if !wrong.is_empty() {
+        let name = if frame.name.is_empty() {
+            "(unnamed)".to_string()
+        } else {
+            frame.name.clone()
+        };
+        rep.inconsistencies
+            .push(format!("suite `{name}` says {}", wrong.join(", ")));
+    }
+    let _ = frame.time;
+    if let Some(parent) = suites.last_mut() {
+        parent.counted.tests += c.tests;
+        parent.counted.failures += c.failures;
+        parent.counted.errors += c.errors;
+        parent.counted.skipped += c.skipped;
+        parent.case_time += frame.case_time;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(xml: &str) -> Result<Report, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("r.xml");
+        std::fs::write(&p, xml).unwrap();
+        read(&p)
+    }
+
+    #[test]
+    fn counts_children_and_reports_wrong_attributes() {
+        let r = parse(
+            r#"<?xml version="1.0"?>
+<testsuites time="1.5"><testsuite name="a" tests="5" failures="0">
+  <testcase classname="m" name="ok" time="0.1"/>
+  <testcase name="bad"><failure message="x &lt; y"><![CDATA[ ]]> odd ✓ ]]></failure></testcase>
+  <testcase name="err"><error/></testcase>
+  <testcase name="skip"><skipped/></testcase>
+  <testsuite name="inner"><testcase name="deep"/></testsuite>
+</testsuite></testsuites>"#,
+        )
+        .unwrap();
+        assert_eq!((r.passed, r.failed, r.errored, r.skipped), (2, 1, 1, 1));
+        assert_eq!(r.time, Some(1.5));
+        assert_eq!(r.failures, ["bad (failure)", "err (error)"]);
+        assert_eq!(r.inconsistencies.len(), 1, "{:?}", r.inconsistencies);
+        let root = parse(r#"<testsuites tests="3"><testsuite><testcase name="a"/></testsuite></testsuites>"#).unwrap();
+        assert_eq!(root.inconsistencies, ["suite `testsuites` says tests=\"3\" but 1 counted"]);
+        assert!(r.inconsistencies[0].contains("failures=\"0\" but 1 counted"));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_report() {
+        assert!(parse("").unwrap_err().contains("empty"));
+        assert!(
+            parse("<html/>")
+                .unwrap_err()
+                .contains("root element is <html>")
+        );
+        assert!(
+            parse("<testsuite><testcase name='a'>")
+                .unwrap_err()
+                .contains("truncated")
+        );
+        assert!(parse("<testsuite><testcase></testsuite>").is_err());
+    }
+}

@@ -1,0 +1,270 @@
+//! Source data that lives in files CI already writes: JUnit XML test reports and
+//! JSON benchmark outputs. Runs after loading, before the checks; what it reads
+//! becomes the facts of the release, and numbers typed beside it become claims.
+
+pub mod json;
+pub mod junit;
+
+use crate::amount::Amount;
+use crate::diag::{Diagnostic, Loc};
+use crate::load::{Project, Release};
+use crate::model::S;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// A suite's results: from its reports when it names any, else as typed.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SuiteResult {
+    pub passed: u64,
+    pub failed: u64,
+    pub errored: u64,
+    pub skipped: u64,
+    #[serde(skip)]
+    pub duration: Option<Amount>,
+    pub failures: Vec<String>,
+    /// The report files read, relative to the data folder.
+    pub reports: Vec<String>,
+}
+
+impl SuiteResult {
+    pub fn total(&self) -> u64 {
+        self.passed
+            .saturating_add(self.failed)
+            .saturating_add(self.errored)
+            .saturating_add(self.skipped)
+    }
+}
+
+/// Reads every report and JSON file the releases name.
+pub fn run(p: &mut Project, data: &Path) {
+    let root = match std::fs::canonicalize(data) {
+        Ok(r) => r,
+        Err(_) => return,
+    };
+    let mut found = vec![];
+    for i in 0..p.releases.len() {
+        let (suites, metrics) = {
+            let r = &p.releases[i];
+            (
+                suites_of(p, r, &root, &mut found),
+                metrics_of(p, r, &root, &mut found),
+            )
+        };
+        let r = &mut p.releases[i];
+        r.suite_results = suites;
+        r.metric_actuals = metrics;
+    }
+    p.diagnostics.extend(found);
+}
+
+fn base_dir(p: &Project, file: usize) -> PathBuf {
+    p.sources[file]
+        .abs
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn suites_of(p: &Project, r: &Release, root: &Path, out: &mut Vec<Diagnostic>) -> Vec<SuiteResult> {
+    let Some(t) = &r.tests else { return vec![] };
+    let base = base_dir(p, t.file);
+    let typed = |v: &Option<S<u64>>| v.as_ref().map(|x| x.value).unwrap_or(0);
+    t.v.suites
+        .iter()
+        .map(|s| {
+            if s.reports.is_empty() {
+                if s.passed.is_none() {
+                    out.push(
+                        Diagnostic::error("GN0001", format!("suite `{}` needs `passed` (and failed, skipped …) or `reports`", s.name.value))
+                            .at(Loc::of(t.file, &s.name)),
+                    );
+                }
+                return SuiteResult {
+                    passed: typed(&s.passed),
+                    failed: typed(&s.failed),
+                    errored: typed(&s.errored),
+                    skipped: typed(&s.skipped),
+                    duration: s.duration.as_ref().map(|d| d.value.clone()),
+                    failures: s.failures.clone(),
+                    reports: vec![],
+                };
+            }
+            let mut res = SuiteResult::default();
+            let mut secs = 0.0;
+            let mut any_time = false;
+            for pattern in &s.reports {
+                let files = match resolve(root, &base, &pattern.value) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        out.push(Diagnostic::error("GN1101", e).at(Loc::of(t.file, pattern)));
+                        continue;
+                    }
+                };
+                for f in files {
+                    let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
+                    match junit::read(&f) {
+                        Ok(rep) => {
+                            res.passed = res.passed.saturating_add(rep.passed);
+                            res.failed = res.failed.saturating_add(rep.failed);
+                            res.errored = res.errored.saturating_add(rep.errored);
+                            res.skipped = res.skipped.saturating_add(rep.skipped);
+                            if let Some(t) = rep.time {
+                                secs += t;
+                                any_time = true;
+                            }
+                            res.failures.extend(rep.failures);
+                            for w in rep.inconsistencies {
+                                out.push(
+                                    Diagnostic::warning("GN1102", format!("{shown}: {w}"))
+                                        .at(Loc::of(t.file, pattern))
+                                        .note("counted the <testcase> elements; the attribute is ignored"),
+                                );
+                            }
+                        }
+                        Err(e) => out.push(
+                            Diagnostic::error("GN1101", format!("{shown}: {e}")).at(Loc::of(t.file, pattern)),
+                        ),
+                    }
+                    res.reports.push(shown);
+                }
+            }
+            res.duration = any_time.then(|| {
+                let mut a = Amount::exact(secs, crate::amount::Dim::Time);
+                a.unit = "s".into();
+                a.factor = 1.0;
+                a.step = 0.01;
+                a
+            });
+            res
+        })
+        .collect()
+}
+
+fn metrics_of(
+    p: &Project,
+    r: &Release,
+    root: &Path,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Option<Amount>> {
+    let Some(ms) = &r.metrics else { return vec![] };
+    let base = base_dir(p, ms.file);
+    ms.v.iter()
+        .map(|m| {
+            let Some(from) = &m.from else {
+                return m.actual.as_ref().map(|a| a.value.clone());
+            };
+            let files = match resolve(root, &base, &from.file.value) {
+                Ok(f) => f,
+                Err(e) => {
+                    out.push(Diagnostic::error("GN1101", e).at(Loc::of(ms.file, &from.file)));
+                    return None;
+                }
+            };
+            let [file] = files.as_slice() else {
+                out.push(
+                    Diagnostic::error(
+                        "GN1101",
+                        format!(
+                            "`{}` must name exactly one file, it matches {}",
+                            from.file.value,
+                            files.len()
+                        ),
+                    )
+                    .at(Loc::of(ms.file, &from.file)),
+                );
+                return None;
+            };
+            match json::read_number(file, &from.pointer.value) {
+                Ok(v) => {
+                    let unit = from.unit.as_ref().map(|u| u.value.as_str());
+                    match json::to_amount(v, unit, &m.target.value.value) {
+                        Ok(a) => Some(a),
+                        Err(e) => {
+                            let at = from
+                                .unit
+                                .as_ref()
+                                .map(|u| Loc::of(ms.file, u))
+                                .unwrap_or(Loc::of(ms.file, &from.pointer));
+                            out.push(Diagnostic::error("GN1103", e).at(at));
+                            None
+                        }
+                    }
+                }
+                Err(e) => {
+                    let shown = file
+                        .strip_prefix(root)
+                        .unwrap_or(file)
+                        .display()
+                        .to_string();
+                    out.push(
+                        Diagnostic::error("GN1103", format!("{shown}: {e}"))
+                            .at(Loc::of(ms.file, &from.pointer)),
+                    );
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// The files a path or glob names, relative to `base`, confined to `root`: no
+/// absolute paths, no `..`, no NUL, no symlink that leads out. A glob must match.
+pub fn resolve(root: &Path, base: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
+    if pattern.contains('\0') {
+        return Err("a file name cannot contain a NUL byte".into());
+    }
+    let rel = Path::new(pattern);
+    if rel.is_absolute() || pattern.starts_with('\\') {
+        return Err(format!(
+            "`{pattern}` is absolute; name files relative to the YAML file's folder"
+        ));
+    }
+    if rel
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(format!(
+            "`{pattern}` uses `..`; files must stay inside the data folder"
+        ));
+    }
+    let inside = |f: &Path| -> Result<PathBuf, String> {
+        let real = std::fs::canonicalize(f)
+            .map_err(|e| format!("`{pattern}`: cannot read {}: {e}", f.display()))?;
+        if !real.starts_with(root) {
+            return Err(format!(
+                "`{pattern}` leads outside the data folder (through a symlink)"
+            ));
+        }
+        if !real.is_file() {
+            return Err(format!("`{pattern}` is not a file"));
+        }
+        Ok(real)
+    };
+    if !pattern.contains(['*', '?', '[', '{']) {
+        return Ok(vec![inside(&base.join(rel))?]);
+    }
+    let glob = globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| format!("`{pattern}` is not a valid glob: {e}"))?
+        .compile_matcher();
+    let mut files = vec![];
+    for entry in walkdir::WalkDir::new(base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let Ok(relative) = entry.path().strip_prefix(base) else {
+            continue;
+        };
+        if (entry.file_type().is_file() || entry.file_type().is_symlink())
+            && glob.is_match(relative)
+        {
+            files.push(inside(entry.path())?);
+        }
+    }
+    if files.is_empty() {
+        return Err(format!("`{pattern}` matches no file"));
+    }
+    Ok(files)
+}

@@ -286,6 +286,18 @@ pub const CATALOGUE: &[RuleInfo] = &[
         summary: "a JSON Pointer does not lead to a usable number",
         explanation: "`from.pointer` must resolve to a number in valid JSON, in a unit (`from.unit`: s, ms, µs, %, ratio, or a counted noun) comparable with the metric's target.",
     },
+    RuleInfo {
+        code: "GN1201",
+        name: "fewer-tests",
+        summary: "a release has fewer tests than the previous release of its product (warning)",
+        explanation: "Releases of one product are ordered by version (numerically: 1.10 after 1.9), else by deployment date. Fewer automated tests than the previous release usually means tests were deleted or not run.",
+    },
+    RuleInfo {
+        code: "GN1202",
+        name: "metric-regressed",
+        summary: "a metric met in the previous release now misses its target (warning)",
+        explanation: "A metric with the same name that met its target in the previous release of the product and misses it now.",
+    },
 ];
 
 pub fn rule(code: &str) -> Option<&'static RuleInfo> {

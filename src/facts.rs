@@ -727,3 +727,81 @@ pub fn duration_text(a: &Amount) -> String {
         a.to_string()
     }
 }
+
+// ---------- the previous release ----------
+
+/// Orders versions as people number them: `1.10` after `1.9`, `2.0-rc1` before `2.0`
+/// only by its extra part.
+pub fn version_key(v: &str) -> Vec<(u64, String)> {
+    let mut out = vec![];
+    let mut num = String::new();
+    let mut word = String::new();
+    for c in v.chars() {
+        if c.is_ascii_digit() {
+            if !word.is_empty() {
+                out.push((0, std::mem::take(&mut word)));
+            }
+            num.push(c);
+        } else {
+            if !num.is_empty() {
+                out.push((num.parse().unwrap_or(u64::MAX), String::new()));
+                num.clear();
+            }
+            if c.is_alphanumeric() {
+                word.push(c);
+            }
+        }
+    }
+    if !num.is_empty() {
+        out.push((num.parse().unwrap_or(u64::MAX), String::new()));
+    }
+    if !word.is_empty() {
+        out.push((0, word));
+    }
+    out
+}
+
+/// The release of the same product that comes just before `releases[i]`: ordered by
+/// version when both have one, else by deployment date.
+pub fn previous_of(releases: &[Release], i: usize) -> Option<usize> {
+    let r = &releases[i];
+    let key = |x: &Release| {
+        (
+            x.info.v.version.as_deref().map(version_key),
+            x.info.v.deploy.as_ref().map(|d| d.value.naive()),
+        )
+    };
+    let before = |a: &Release, b: &Release| -> bool {
+        let ((va, da), (vb, db)) = (key(a), key(b));
+        match (va, vb) {
+            (Some(va), Some(vb)) if va != vb => va < vb,
+            _ => matches!((da, db), (Some(da), Some(db)) if da < db),
+        }
+    };
+    releases
+        .iter()
+        .enumerate()
+        .filter(|(j, x)| *j != i && x.info.v.product == r.info.v.product && before(x, r))
+        .max_by(|(_, a), (_, b)| {
+            if before(a, b) {
+                std::cmp::Ordering::Less
+            } else if before(b, a) {
+                std::cmp::Ordering::Greater
+            } else {
+                a.id.cmp(&b.id)
+            }
+        })
+        .map(|(j, _)| j)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_key;
+
+    #[test]
+    fn versions_order_numerically() {
+        assert!(version_key("1.9") < version_key("1.10"));
+        assert!(version_key("2.0") < version_key("10.0"));
+        assert!(version_key("v1.2.3") < version_key("v1.2.4"));
+    }
+}

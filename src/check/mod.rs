@@ -11,6 +11,8 @@ pub mod rules;
 pub struct Ctx<'a> {
     pub r: &'a Release,
     pub policy: &'a Policy,
+    /// The release of the same product just before this one, if any.
+    pub previous: Option<&'a Release>,
     /// The file the policy came from (the release's or gonogo.yaml); none for the
     /// built-in default.
     pub policy_file: Option<usize>,
@@ -52,6 +54,7 @@ pub const FAMILIES: &[(&str, Family)] = &[
     ("risks", rules::risks::check),
     ("decision", rules::decision::check),
     ("records", rules::records::check),
+    ("trends", rules::trends::check),
 ];
 
 pub fn build_time() -> chrono::DateTime<chrono::Utc> {
@@ -72,13 +75,15 @@ pub fn run(p: &mut Project, build_time: chrono::DateTime<chrono::Utc>) {
         .filter(|s| s.v.policy.is_some())
         .map(|s| s.file);
     let mut found = vec![];
-    for r in &p.releases {
+    for (i, r) in p.releases.iter().enumerate() {
+        let previous = crate::facts::previous_of(&p.releases, i).map(|j| &p.releases[j]);
         let policy = crate::facts::policy_of(r, site_policy, &fallback);
         let policy_file = r.policy.as_ref().map(|p| p.file).or(site_file);
         let cx = Ctx {
             r,
             policy,
             policy_file,
+            previous,
             build_time,
         };
         for (_, family) in FAMILIES {

@@ -96,9 +96,10 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
     let mut site = Site::new();
     let mut problems = vec![];
     let mut views = vec![];
-    for r in &p.releases {
+    for (i, r) in p.releases.iter().enumerate() {
         let policy = crate::facts::policy_of(r, site_policy, &fallback);
-        let mut v = view::release_view(r, policy);
+        let previous = crate::facts::previous_of(&p.releases, i).map(|j| &p.releases[j]);
+        let mut v = view::release_view(r, policy, previous);
         let mut ctx = Context::from_serialize(&v).map_err(|e| anyhow::anyhow!("{e}"))?;
         ctx.insert("release", &v);
         for c in r.communications.iter().flat_map(|c| c.v.iter()) {

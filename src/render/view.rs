@@ -40,6 +40,68 @@ pub struct ReleaseView {
     pub communications: Vec<TemplateView>,
     pub narrative: Vec<NarrativeView>,
     pub outcome: Option<OutcomeView>,
+    /// The change since the previous release of the same product.
+    pub previous: Option<PreviousView>,
+}
+
+#[derive(Serialize)]
+pub struct PreviousView {
+    pub id: String,
+    pub version: Option<String>,
+    pub tests_before: Option<u64>,
+    pub tests_after: Option<u64>,
+    /// "+3", "-2", "±0".
+    pub tests_change: Option<String>,
+    pub metrics: Vec<MetricChange>,
+}
+
+#[derive(Serialize)]
+pub struct MetricChange {
+    pub name: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub before_status: &'static str,
+    pub after_status: &'static str,
+}
+
+fn status_of(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "met",
+        Some(false) => "missed",
+        None => "not measured",
+    }
+}
+
+fn previous_view(r: &Release, p: &Release) -> PreviousView {
+    let (after, before) = (r.tests.as_ref().map(|_| test_totals(r).total), p.tests.as_ref().map(|_| test_totals(p).total));
+    let change = after.zip(before).map(|(a, b)| match a.cmp(&b) {
+        std::cmp::Ordering::Greater => format!("+{}", a - b),
+        std::cmp::Ordering::Less => format!("-{}", b - a),
+        std::cmp::Ordering::Equal => "±0".into(),
+    });
+    let mut metrics = vec![];
+    if let (Some(ms), Some(pms)) = (&r.metrics, &p.metrics) {
+        for (i, m) in ms.v.iter().enumerate() {
+            if let Some((j, pm)) = pms.v.iter().enumerate().find(|(_, x)| x.name.value == m.name.value) {
+                let (a, b) = (metric_actual(r, i), metric_actual(p, j));
+                metrics.push(MetricChange {
+                    name: m.name.value.clone(),
+                    before: b.map(|x| x.to_string()),
+                    after: a.map(|x| x.to_string()),
+                    before_status: status_of(metric_result(pm, b).met),
+                    after_status: status_of(metric_result(m, a).met),
+                });
+            }
+        }
+    }
+    PreviousView {
+        id: p.id.clone(),
+        version: p.info.v.version.clone(),
+        tests_before: before,
+        tests_after: after,
+        tests_change: change,
+        metrics,
+    }
 }
 
 #[derive(Serialize)]
@@ -307,7 +369,7 @@ pub struct OutcomeView {
     pub notes: Option<String>,
 }
 
-pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
+pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) -> ReleaseView {
     let i = &r.info.v;
     let st = standing(r);
     let decision = decide(policy, &st);
@@ -483,6 +545,7 @@ pub fn release_view(r: &Release, policy: &Policy) -> ReleaseView {
                 .collect(),
             notes: o.v.notes.clone(),
         }),
+        previous: previous.map(|p| previous_view(r, p)),
     }
 }
 

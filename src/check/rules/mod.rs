@@ -8,3 +8,4 @@ pub mod ratios;
 pub mod records;
 pub mod risks;
 pub mod sums;
+pub mod trends;

@@ -123,7 +123,12 @@ pub fn read(path: &Path) -> Result<Report, String> {
                 // The root's own counts are checked like a suite's.
                 "testsuites" if suites.is_empty() && !empty => suites.push(SuiteFrame {
                     name: attr(e, "name").unwrap_or_else(|| "testsuites".into()),
-                    declared: [num(e, "tests"), num(e, "failures"), num(e, "errors"), num(e, "skipped").or(num(e, "disabled"))],
+                    declared: [
+                        num(e, "tests"),
+                        num(e, "failures"),
+                        num(e, "errors"),
+                        num(e, "skipped").or(num(e, "disabled")),
+                    ],
                     counted: Counts::default(),
                     time: None,
                     case_time: 0.0,
@@ -318,8 +323,14 @@ mod tests {
         assert_eq!(r.time, Some(1.5));
         assert_eq!(r.failures, ["bad (failure)", "err (error)"]);
         assert_eq!(r.inconsistencies.len(), 1, "{:?}", r.inconsistencies);
-        let root = parse(r#"<testsuites tests="3"><testsuite><testcase name="a"/></testsuite></testsuites>"#).unwrap();
-        assert_eq!(root.inconsistencies, ["suite `testsuites` says tests=\"3\" but 1 counted"]);
+        let root = parse(
+            r#"<testsuites tests="3"><testsuite><testcase name="a"/></testsuite></testsuites>"#,
+        )
+        .unwrap();
+        assert_eq!(
+            root.inconsistencies,
+            ["suite `testsuites` says tests=\"3\" but 1 counted"]
+        );
         assert!(r.inconsistencies[0].contains("failures=\"0\" but 1 counted"));
     }
 

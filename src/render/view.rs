@@ -73,7 +73,10 @@ fn status_of(met: Option<bool>) -> &'static str {
 }
 
 fn previous_view(r: &Release, p: &Release) -> PreviousView {
-    let (after, before) = (r.tests.as_ref().map(|_| test_totals(r).total), p.tests.as_ref().map(|_| test_totals(p).total));
+    let (after, before) = (
+        r.tests.as_ref().map(|_| test_totals(r).total),
+        p.tests.as_ref().map(|_| test_totals(p).total),
+    );
     let change = after.zip(before).map(|(a, b)| match a.cmp(&b) {
         std::cmp::Ordering::Greater => format!("+{}", a - b),
         std::cmp::Ordering::Less => format!("-{}", b - a),
@@ -82,7 +85,12 @@ fn previous_view(r: &Release, p: &Release) -> PreviousView {
     let mut metrics = vec![];
     if let (Some(ms), Some(pms)) = (&r.metrics, &p.metrics) {
         for (i, m) in ms.v.iter().enumerate() {
-            if let Some((j, pm)) = pms.v.iter().enumerate().find(|(_, x)| x.name.value == m.name.value) {
+            if let Some((j, pm)) = pms
+                .v
+                .iter()
+                .enumerate()
+                .find(|(_, x)| x.name.value == m.name.value)
+            {
                 let (a, b) = (metric_actual(r, i), metric_actual(p, j));
                 metrics.push(MetricChange {
                     name: m.name.value.clone(),

@@ -63,8 +63,20 @@ const CASES: &[Case] = &[
     ),
     (
         "GN0103",
-        &[("junit.xml", "@pytest/junit.xml"), ("r.yaml", "release: {product: X}\ntests:\n  suites: [{name: py, reports: [junit.xml], passed: 5}]\n")],
-        &[("junit.xml", "@pytest/junit.xml"), ("r.yaml", "release: {product: X}\ntests:\n  suites: [{name: py, reports: [junit.xml], passed: 4}]\n")],
+        &[
+            ("junit.xml", "@pytest/junit.xml"),
+            (
+                "r.yaml",
+                "release: {product: X}\ntests:\n  suites: [{name: py, reports: [junit.xml], passed: 5}]\n",
+            ),
+        ],
+        &[
+            ("junit.xml", "@pytest/junit.xml"),
+            (
+                "r.yaml",
+                "release: {product: X}\ntests:\n  suites: [{name: py, reports: [junit.xml], passed: 4}]\n",
+            ),
+        ],
     ),
     (
         "GN0201",
@@ -134,8 +146,20 @@ const CASES: &[Case] = &[
     ),
     (
         "GN0304",
-        &[("h.json", "@hyperfine/hyperfine.json"), ("r.yaml", "release: {product: X}\nmetrics:\n  - {name: m, target: \"< 20 ms\", actual: 15 ms, from: {file: h.json, pointer: /results/0/mean, unit: s}}\n")],
-        &[("h.json", "@hyperfine/hyperfine.json"), ("r.yaml", "release: {product: X}\nmetrics:\n  - {name: m, target: \"< 20 ms\", actual: 11.7 ms, from: {file: h.json, pointer: /results/0/mean, unit: s}}\n")],
+        &[
+            ("h.json", "@hyperfine/hyperfine.json"),
+            (
+                "r.yaml",
+                "release: {product: X}\nmetrics:\n  - {name: m, target: \"< 20 ms\", actual: 15 ms, from: {file: h.json, pointer: /results/0/mean, unit: s}}\n",
+            ),
+        ],
+        &[
+            ("h.json", "@hyperfine/hyperfine.json"),
+            (
+                "r.yaml",
+                "release: {product: X}\nmetrics:\n  - {name: m, target: \"< 20 ms\", actual: 11.7 ms, from: {file: h.json, pointer: /results/0/mean, unit: s}}\n",
+            ),
+        ],
     ),
     (
         "GN0401",
@@ -304,27 +328,113 @@ const CASES: &[Case] = &[
     ),
     (
         "GN1101",
-        &[("junit.xml", "@pytest/junit.xml"), ("r.yaml", "release: {product: X}\ntests:\n  suites: [{name: py, reports: [missing.xml]}]\n")],
-        &[("junit.xml", "@pytest/junit.xml"), ("r.yaml", "release: {product: X}\ntests:\n  suites: [{name: py, reports: [junit.xml]}]\n")],
+        &[
+            ("junit.xml", "@pytest/junit.xml"),
+            (
+                "r.yaml",
+                "release: {product: X}\ntests:\n  suites: [{name: py, reports: [missing.xml]}]\n",
+            ),
+        ],
+        &[
+            ("junit.xml", "@pytest/junit.xml"),
+            (
+                "r.yaml",
+                "release: {product: X}\ntests:\n  suites: [{name: py, reports: [junit.xml]}]\n",
+            ),
+        ],
     ),
     (
         "GN1102",
-        &[("junit.xml", "@nextest/junit.xml|tests=\"7\"|tests=\"8\""), ("r.yaml", "release: {product: X}\ntests:\n  suites: [{name: rs, reports: [junit.xml]}]\n")],
-        &[("junit.xml", "@nextest/junit.xml"), ("r.yaml", "release: {product: X}\ntests:\n  suites: [{name: rs, reports: [junit.xml]}]\n")],
+        &[
+            ("junit.xml", "@nextest/junit.xml|tests=\"7\"|tests=\"8\""),
+            (
+                "r.yaml",
+                "release: {product: X}\ntests:\n  suites: [{name: rs, reports: [junit.xml]}]\n",
+            ),
+        ],
+        &[
+            ("junit.xml", "@nextest/junit.xml"),
+            (
+                "r.yaml",
+                "release: {product: X}\ntests:\n  suites: [{name: rs, reports: [junit.xml]}]\n",
+            ),
+        ],
     ),
     (
         "GN1103",
-        &[("h.json", "@hyperfine/hyperfine.json"), ("r.yaml", "release: {product: X}\nmetrics:\n  - {name: m, target: \"< 20 ms\", from: {file: h.json, pointer: /results/9/mean, unit: s}}\n")],
-        &[("h.json", "@hyperfine/hyperfine.json"), ("r.yaml", "release: {product: X}\nmetrics:\n  - {name: m, target: \"< 20 ms\", from: {file: h.json, pointer: /results/0/mean, unit: s}}\n")],
+        &[
+            ("h.json", "@hyperfine/hyperfine.json"),
+            (
+                "r.yaml",
+                "release: {product: X}\nmetrics:\n  - {name: m, target: \"< 20 ms\", from: {file: h.json, pointer: /results/9/mean, unit: s}}\n",
+            ),
+        ],
+        &[
+            ("h.json", "@hyperfine/hyperfine.json"),
+            (
+                "r.yaml",
+                "release: {product: X}\nmetrics:\n  - {name: m, target: \"< 20 ms\", from: {file: h.json, pointer: /results/0/mean, unit: s}}\n",
+            ),
+        ],
+    ),
+    (
+        "GN1201",
+        &[
+            (
+                "v1/r.yaml",
+                "release: {product: P, version: \"1.9\"}\ntests:\n  suites: [{name: s, passed: 10}]\n",
+            ),
+            (
+                "v2/r.yaml",
+                "release: {product: P, version: \"1.10\"}\ntests:\n  suites: [{name: s, passed: 9}]\n",
+            ),
+        ],
+        &[
+            (
+                "v1/r.yaml",
+                "release: {product: P, version: \"1.9\"}\ntests:\n  suites: [{name: s, passed: 10}]\n",
+            ),
+            (
+                "v2/r.yaml",
+                "release: {product: P, version: \"1.10\"}\ntests:\n  suites: [{name: s, passed: 11}]\n",
+            ),
+        ],
+    ),
+    (
+        "GN1202",
+        &[
+            (
+                "v1/r.yaml",
+                "release: {product: P, deploy: 2025-01-01}\nmetrics: [{name: m, target: \"< 1 s\", actual: 900 ms}]\n",
+            ),
+            (
+                "v2/r.yaml",
+                "release: {product: P, deploy: 2025-02-01}\nmetrics: [{name: m, target: \"< 1 s\", actual: 1100 ms}]\n",
+            ),
+        ],
+        &[
+            (
+                "v1/r.yaml",
+                "release: {product: P, deploy: 2025-01-01}\nmetrics: [{name: m, target: \"< 1 s\", actual: 1100 ms}]\n",
+            ),
+            (
+                "v2/r.yaml",
+                "release: {product: P, deploy: 2025-02-01}\nmetrics: [{name: m, target: \"< 1 s\", actual: 900 ms}]\n",
+            ),
+        ],
     ),
 ];
 
 /// Content `@path` copies a real report from tests/fixtures/reports/; `@path|a|b`
 /// copies it with `a` replaced by `b`.
 fn content(text: &str) -> String {
-    let Some(spec) = text.strip_prefix('@') else { return text.to_string() };
+    let Some(spec) = text.strip_prefix('@') else {
+        return text.to_string();
+    };
     let mut parts = spec.split('|');
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reports").join(parts.next().unwrap());
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/reports")
+        .join(parts.next().unwrap());
     let mut s = std::fs::read_to_string(path).unwrap();
     if let (Some(a), Some(b)) = (parts.next(), parts.next()) {
         assert!(s.contains(a), "{a} not in {spec}");
@@ -336,17 +446,32 @@ fn content(text: &str) -> String {
 fn run_case(files: &[(&str, &str)]) -> (i32, Vec<String>, String) {
     let tmp = tempfile::tempdir().unwrap();
     let rel = tmp.path().join("releases/example");
-    std::fs::create_dir_all(&rel).unwrap();
     for (name, text) in files {
-        std::fs::write(rel.join(name), content(text)).unwrap();
+        // A name with a folder is a path under releases/ (another release).
+        let path = if name.contains('/') {
+            rel.parent().unwrap().join(name)
+        } else {
+            rel.join(name)
+        };
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content(text)).unwrap();
     }
     let (code, _, err) = gonogo(
-        &["check", "--deny", "warnings", "--data", tmp.path().to_str().unwrap()],
+        &[
+            "check",
+            "--deny",
+            "warnings",
+            "--data",
+            tmp.path().to_str().unwrap(),
+        ],
         Path::new(env!("CARGO_MANIFEST_DIR")),
     );
     let codes = err
         .lines()
-        .filter_map(|l| l.strip_prefix("error[").or_else(|| l.strip_prefix("warning[")))
+        .filter_map(|l| {
+            l.strip_prefix("error[")
+                .or_else(|| l.strip_prefix("warning["))
+        })
         .map(|l| l[..6].to_string())
         .collect();
     let _ = diagnostics(&err);

@@ -29,21 +29,40 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     if let (Some(ms), Some(pms)) = (&r.metrics, &prev.metrics) {
         for (i, m) in ms.v.iter().enumerate() {
-            let Some((j, pm)) = pms.v.iter().enumerate().find(|(_, p)| p.name.value == m.name.value) else {
+            let Some((j, pm)) = pms
+                .v
+                .iter()
+                .enumerate()
+                .find(|(_, p)| p.name.value == m.name.value)
+            else {
                 continue;
             };
             let now = metric_result(m, metric_actual(r, i));
             let before = metric_result(pm, metric_actual(prev, j));
             if now.met == Some(false) && before.met == Some(true) {
-                let show = |a: Option<&crate::amount::Amount>| a.map(|a| a.to_string()).unwrap_or_default();
+                let show = |a: Option<&crate::amount::Amount>| {
+                    a.map(|a| a.to_string()).unwrap_or_default()
+                };
                 out.push(
                     Diagnostic::warning(
                         "GN1202",
-                        format!("`{}` regressed past its target since {}", m.name.value, label(prev)),
+                        format!(
+                            "`{}` regressed past its target since {}",
+                            m.name.value,
+                            label(prev)
+                        ),
                     )
                     .at(Loc::of(ms.file, &m.name))
-                    .claimed(format!("{} now (target {})", show(metric_actual(r, i)), m.target.value))
-                    .computed(format!("{} in {}", show(metric_actual(prev, j)), label(prev))),
+                    .claimed(format!(
+                        "{} now (target {})",
+                        show(metric_actual(r, i)),
+                        m.target.value
+                    ))
+                    .computed(format!(
+                        "{} in {}",
+                        show(metric_actual(prev, j)),
+                        label(prev)
+                    )),
                 );
             }
         }

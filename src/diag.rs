@@ -269,6 +269,24 @@ pub const CATALOGUE: &[RuleInfo] = &[
         explanation: "Narrative and communication templates may insert facts such as `{{ tests.passed }}`; an expression naming an unknown fact is an error.",
     },
     RuleInfo {
+        code: "GN1002",
+        name: "narrative-weekday",
+        summary: "narrative text gives a weekday that does not match its date",
+        explanation: "In narrative Markdown, \"Monday, December 25, 2025\", \"Mon 3 Nov 2025\", \"Monday, 2025-12-25\" and \"2025-11-03 (Monday)\" are checked. Code, block quotes and expressions are not read.",
+    },
+    RuleInfo {
+        code: "GN1003",
+        name: "narrative-count",
+        summary: "narrative text states a count that the data contradicts",
+        explanation: "\"N/M\" or \"N of M\" followed by tests, scenarios, approvals, sign-offs or (critical, high-priority) items is checked against the data; words such as failing, pending or open say which part is counted.",
+    },
+    RuleInfo {
+        code: "GN1004",
+        name: "narrative-percentage",
+        summary: "narrative text states a pass rate or a \"% better\" that the data contradicts",
+        explanation: "A percentage next to \"pass rate\" is checked against the test (or scenario) pass rate; \"N% better\" after a metric's name against that metric, at the precision written.",
+    },
+    RuleInfo {
         code: "GN1101",
         name: "report-unreadable",
         summary: "a test report or JSON file cannot be used",

@@ -37,6 +37,17 @@ pub struct Release {
     pub suite_results: Vec<crate::ingest::SuiteResult>,
     /// Filled by the ingest stage: each metric's actual value (from JSON or as typed).
     pub metric_actuals: Vec<Option<crate::amount::Amount>>,
+    /// Narrative Markdown files of the release (`*.md` in its folder).
+    pub narrative_files: Vec<NarrativeFile>,
+}
+
+/// A Markdown file of narrative: its title is its first `# heading`, else its name.
+#[derive(Debug)]
+pub struct NarrativeFile {
+    pub file: usize,
+    pub title: String,
+    /// Byte offset in the file where the body (after the title line) starts.
+    pub body_start: usize,
 }
 
 impl Release {
@@ -101,8 +112,9 @@ pub fn load(data: &Path) -> Result<Project> {
     if !releases_dir.is_dir() {
         return Ok(p);
     }
-    // Release id -> its files, in a stable order.
+    // Release id -> its YAML files and its Markdown narrative files, in a stable order.
     let mut groups: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    let mut narratives: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
     let mut entries: Vec<_> = std::fs::read_dir(&releases_dir)
         .with_context(|| format!("cannot list {}", releases_dir.display()))?
         .collect::<Result<_, _>>()
@@ -121,24 +133,44 @@ pub fn load(data: &Path) -> Result<Project> {
                 .into_iter()
                 .filter_map(|e| e.ok())
                 .map(|e| e.into_path())
-                .filter(|f| f.is_file() && is_yaml(f))
+                .filter(|f| f.is_file() && (is_yaml(f) || is_markdown(f)))
                 .collect();
             files.sort();
-            groups.entry(name).or_default().extend(files);
-        } else if is_yaml(&path) {
+            let (md, yaml): (Vec<PathBuf>, Vec<PathBuf>) =
+                files.into_iter().partition(|f| is_markdown(f));
+            narratives.entry(name.clone()).or_default().extend(md);
+            groups.entry(name).or_default().extend(yaml);
+        } else if is_yaml(&path) || is_markdown(&path) {
             let id = name
                 .rsplit_once('.')
                 .map(|(s, _)| s.to_string())
                 .unwrap_or(name);
-            groups.entry(id).or_default().push(path);
+            if is_yaml(&path) {
+                groups.entry(id).or_default().push(path);
+            } else {
+                narratives.entry(id).or_default().push(path);
+            }
         }
     }
     for (id, files) in groups {
-        if let Some(r) = p.load_release(&id, &files, default_tz)? {
+        let md = narratives.remove(&id).unwrap_or_default();
+        if let Some(mut r) = p.load_release(&id, &files, default_tz)? {
+            for path in md {
+                if let Some(n) = p.read_narrative(&path)? {
+                    r.narrative_files.push(n);
+                }
+            }
             p.releases.push(r);
         }
     }
     Ok(p)
+}
+
+fn is_markdown(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown")
+    )
 }
 
 fn is_yaml(p: &Path) -> bool {
@@ -200,6 +232,49 @@ impl Project {
                 Ok(None)
             }
         }
+    }
+
+    /// Reads a narrative Markdown file into the sources.
+    fn read_narrative(&mut self, path: &Path) -> Result<Option<NarrativeFile>> {
+        let size = std::fs::metadata(path)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .len();
+        if size > MAX_FILE_BYTES {
+            let why = format!(
+                "{} is {size} bytes; narrative files are limited to {MAX_FILE_BYTES} bytes",
+                path.display()
+            );
+            return Ok(self.unreadable(path, why));
+        }
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Ok(self.unreadable(path, format!("{} is not UTF-8", path.display())));
+        };
+        let file = self.sources.len();
+        let first = text.lines().next().unwrap_or("");
+        let (title, body_start) = match first.strip_prefix("# ") {
+            Some(t) => (
+                t.trim().to_string(),
+                first.len() + usize::from(text.len() > first.len()),
+            ),
+            None => (
+                path.file_stem()
+                    .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
+                    .unwrap_or_default(),
+                0,
+            ),
+        };
+        self.sources.push(SourceFile {
+            path: display_path(path),
+            abs: absolute(path),
+            text,
+        });
+        Ok(Some(NarrativeFile {
+            file,
+            title,
+            body_start,
+        }))
     }
 
     /// Records a file that cannot be parsed at all (too big, not UTF-8).
@@ -347,6 +422,7 @@ impl Project {
             outcome,
             suite_results: vec![],
             metric_actuals: vec![],
+            narrative_files: vec![],
         }))
     }
 }

@@ -12,6 +12,7 @@ mod facts;
 mod ingest;
 mod load;
 mod model;
+mod prose;
 mod render;
 mod when;
 mod write;

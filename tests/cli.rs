@@ -558,3 +558,62 @@ fn output_path_is_resolved_before_swapping() {
             .starts_with(".gonogo-staging")
     }));
 }
+
+#[test]
+fn narrative_numbers_are_checked_where_they_are_written() {
+    let md = "# Summary\n\nWe deploy **Monday, December 25, 2025**; 116/116 tests pass.\n\n```\nMonday, December 25, 2025\n```\n\n> Monday, December 25, 2025\n";
+    let (code, d, err) = codes_for(&[
+        (
+            "sp/r.yaml",
+            "release: {product: X, deploy: 2025-12-25 06:00}\ntests:\n  suites: [{name: s, passed: 116}]\nnarrative:\n  - title: Notes\n    body: |\n      Fine.\n\n      Ship on {{ deploy.date | weekday }}; 4 of 5 tests pass.\n",
+        ),
+        ("sp/summary.md", md),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    // Code blocks and quotes are not read; each finding points inside its file.
+    assert_eq!(
+        d,
+        [
+            ("GN1002".to_string(), "summary.md".to_string(), 3),
+            ("GN1003".to_string(), "r.yaml".to_string(), 9)
+        ],
+        "{err}"
+    );
+    assert!(err.contains("summary.md:3:13"), "{err}");
+    assert!(err.contains("r.yaml:9:44"), "{err}");
+}
+
+#[test]
+fn narrative_expressions_render_the_same_in_html_and_markdown() {
+    let tmp = data_dir(&[
+        (
+            "x/r.yaml",
+            "release: {product: X, deploy: 2025-12-25 06:00}\ntests:\n  suites: [{name: s, passed: 116}]\n",
+        ),
+        (
+            "x/summary.md",
+            "# Summary\n\n{{ tests.passed }} tests pass; we ship on {{ release.deploy.date | weekday }}.\n",
+        ),
+    ]);
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--data",
+            tmp.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("x/index.html")).unwrap();
+    let md = std::fs::read_to_string(out.join("x/index.md")).unwrap();
+    for page in [&html, &md] {
+        assert!(
+            page.contains("116 tests pass; we ship on Thursday."),
+            "{page}"
+        );
+        assert!(page.contains("Summary"));
+    }
+}

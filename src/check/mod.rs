@@ -13,6 +13,8 @@ pub struct Ctx<'a> {
     pub policy: &'a Policy,
     /// The release of the same product just before this one, if any.
     pub previous: Option<&'a Release>,
+    /// The loaded files, to place findings inside narrative text.
+    pub sources: &'a [crate::diag::SourceFile],
     /// The file the policy came from (the release's or gonogo.yaml); none for the
     /// built-in default.
     pub policy_file: Option<usize>,
@@ -55,6 +57,7 @@ pub const FAMILIES: &[(&str, Family)] = &[
     ("decision", rules::decision::check),
     ("records", rules::records::check),
     ("trends", rules::trends::check),
+    ("narrative", rules::narrative::check),
 ];
 
 pub fn build_time() -> chrono::DateTime<chrono::Utc> {
@@ -84,6 +87,7 @@ pub fn run(p: &mut Project, build_time: chrono::DateTime<chrono::Utc>) {
             policy,
             policy_file,
             previous,
+            sources: &p.sources,
             build_time,
         };
         for (_, family) in FAMILIES {

@@ -32,6 +32,12 @@ fn engine(overrides: Option<&Path>) -> Result<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("md", |s: &str, _: Kwargs, _: &State| markdown::escape_md(s));
+    // `{{ deploy.date | weekday }}`: the weekday of an ISO date.
+    tera.register_filter("weekday", |s: &str, _: Kwargs, _: &State| {
+        chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+            .map(|d| crate::when::weekday_name(chrono::Datelike::weekday(&d)).to_string())
+            .unwrap_or_default()
+    });
     let mut sources: Vec<(String, String)> = TEMPLATES
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -118,13 +124,22 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
                 body,
             });
         }
-        for n in r.narrative.iter().flat_map(|c| c.v.iter()) {
-            let md = fill(&mut tera, &n.body.value, &ctx).unwrap_or_else(|e| {
-                problems.push(expr_error(r.narrative.as_ref().unwrap().file, &n.body, e));
+        for n in crate::prose::of(r, &p.sources) {
+            let md = fill(&mut tera, n.body, &ctx).unwrap_or_else(|e| {
+                let at = n.locate(
+                    &p.sources,
+                    n.body.find("{{").or(n.body.find("{%")).unwrap_or(0),
+                    2,
+                );
+                problems.push(
+                    Diagnostic::error("GN1001", "an expression in the text cannot be evaluated")
+                        .at(at)
+                        .note(e),
+                );
                 String::new()
             });
             v.narrative.push(view::NarrativeView {
-                title: n.title.clone(),
+                title: n.title.to_string(),
                 html: markdown::to_html(&md),
                 markdown: markdown::to_markdown(&md),
             });

@@ -327,6 +327,45 @@ const CASES: &[Case] = &[
         )],
     ),
     (
+        "GN1002",
+        &[(
+            "r.yaml",
+            "release: {product: X}\nnarrative:\n  - {title: S, body: \"We deploy Monday, December 25, 2025.\"}\n",
+        )],
+        &[(
+            "r.yaml",
+            "release: {product: X}\nnarrative:\n  - {title: S, body: \"We deploy Thursday, December 25, 2025.\"}\n",
+        )],
+    ),
+    (
+        "GN1003",
+        &[
+            (
+                "r.yaml",
+                "release: {product: X}\ntests:\n  suites: [{name: s, passed: 116}]\n",
+            ),
+            ("s.md", "# Summary\n\nAll good: 115/116 tests pass.\n"),
+        ],
+        &[
+            (
+                "r.yaml",
+                "release: {product: X}\ntests:\n  suites: [{name: s, passed: 116}]\n",
+            ),
+            ("s.md", "# Summary\n\nAll good: 116/116 tests pass.\n"),
+        ],
+    ),
+    (
+        "GN1004",
+        &[(
+            "r.yaml",
+            "release: {product: X}\ntests:\n  suites: [{name: s, passed: 116}]\nnarrative:\n  - {title: S, body: \"A pass rate of 99%.\"}\n",
+        )],
+        &[(
+            "r.yaml",
+            "release: {product: X}\ntests:\n  suites: [{name: s, passed: 116}]\nnarrative:\n  - {title: S, body: \"A pass rate of 100%.\"}\n",
+        )],
+    ),
+    (
         "GN1101",
         &[
             ("junit.xml", "@pytest/junit.xml"),

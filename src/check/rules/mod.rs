@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod decision;
 pub mod durations;
 pub mod metrics;
+pub mod narrative;
 pub mod ratios;
 pub mod records;
 pub mod risks;

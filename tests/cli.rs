@@ -412,6 +412,7 @@ fn rendered_pages_match_snapshots() {
         "studio-pod-1.0/approval.html",
         "studio-pod-1.0/runbook.md",
         "studio-pod-1.0/facts.json",
+        "studio-pod-1.1/index.md",
         "deployment-framework/index.md",
         "midi-software-center/runbook.md",
         "rls-tech-debt-001.1/approval.md",
@@ -617,5 +618,220 @@ fn narrative_expressions_render_the_same_in_html_and_markdown() {
             "{page}"
         );
         assert!(page.contains("Summary"));
+    }
+}
+
+/// A data folder whose release `x` holds a copy of the real-runner reports.
+fn data_with_reports(yaml: &str) -> tempfile::TempDir {
+    let tmp = data_dir(&[("x/r.yaml", yaml)]);
+    copy_dir(
+        &root().join("tests/fixtures/reports"),
+        &tmp.path().join("releases/x/reports"),
+    );
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn junit_reports_from_real_runners() {
+    let tmp = data_with_reports(
+        "release: {product: X}\ntests:\n  suites:\n    - {name: rust, framework: cargo-nextest, reports: [reports/nextest/junit.xml]}\n    - {name: python, framework: pytest, reports: [reports/pytest/junit.xml]}\n    - {name: js, framework: vitest, reports: [\"reports/vitest/*.xml\"]}\nmetrics:\n  - {name: sleep, target: \"< 20 ms\", from: {file: reports/hyperfine/hyperfine.json, pointer: /results/0/mean, unit: s}}\n  - {name: k6 avg, target: \"< 5 ms\", from: {file: reports/k6/k6.json, pointer: /metrics/http_req_duration/avg, unit: ms}}\n",
+    );
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--deny",
+            "warnings",
+            "--data",
+            tmp.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let facts: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("x/facts.json")).unwrap()).unwrap();
+    let counts: Vec<(u64, u64, u64, u64)> = facts["tests"]["suites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["passed"].as_u64().unwrap(),
+                s["failed"].as_u64().unwrap(),
+                s["errored"].as_u64().unwrap(),
+                s["skipped"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // As counted from the <testcase> elements (see tests/fixtures/reports/README.md).
+    assert_eq!(counts, [(4, 2, 1, 0), (4, 2, 2, 2), (5, 6, 0, 3)]);
+    let failures = facts["tests"]["failures"].to_string();
+    for name in [
+        "tests::fails_with_odd_characters",
+        "test_errors_in_fixture_setup",
+        "fails with odd characters",
+    ] {
+        assert!(failures.contains(name), "{name} not in {failures}");
+    }
+    let report = std::fs::read_to_string(out.join("x/index.html")).unwrap();
+    assert!(
+        report.contains("tests::fails_plain_assert_eq"),
+        "the report lists failing tests by name"
+    );
+    assert_eq!(facts["metrics"][0]["actual"], "11.674 ms");
+    assert_eq!(facts["metrics"][1]["actual"], "2.698 ms");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains(">50%<"),
+        "the index shows the pass rate: 13 of 26 run (5 skipped)"
+    );
+}
+
+#[test]
+fn counts_typed_beside_reports_are_claims() {
+    let tmp = data_with_reports(
+        "release: {product: X}\ntests:\n  suites:\n    - {name: py, reports: [reports/pytest/junit.xml], passed: 4, failed: 1, skipped: 2}\n",
+    );
+    let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        diagnostics(&err),
+        [("GN0103".to_string(), "r.yaml".to_string(), 4)],
+        "{err}"
+    );
+    assert!(
+        err.contains("stated: 1; computed: 2 in releases/x/reports/pytest/junit.xml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn fewer_tests_than_the_previous_release_warns() {
+    let tmp = data_dir(&[
+        (
+            "a/r.yaml",
+            "release: {product: P, version: \"2.9\"}\ntests:\n  suites: [{name: py, reports: [junit.xml]}]\n",
+        ),
+        (
+            "b/r.yaml",
+            "release: {product: P, version: \"2.10\"}\ntests:\n  suites: [{name: py, reports: [junit.xml]}]\n",
+        ),
+    ]);
+    let reports = root().join("tests/fixtures/reports/pytest");
+    std::fs::copy(
+        reports.join("junit.xml"),
+        tmp.path().join("releases/a/junit.xml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        reports.join("junit-subset.xml"),
+        tmp.path().join("releases/b/junit.xml"),
+    )
+    .unwrap();
+    let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+    assert_eq!(code, 0, "a warning does not fail the check:\n{err}");
+    assert!(
+        err.contains("warning[GN1201]: P 2.10 has fewer tests than P 2.9"),
+        "{err}"
+    );
+    assert!(
+        err.contains("stated: 4 tests; computed: 10 tests in P 2.9"),
+        "{err}"
+    );
+    let (code, _, _) = gonogo(
+        &[
+            "check",
+            "--deny",
+            "warnings",
+            "--data",
+            tmp.path().to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 1);
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--data",
+            tmp.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(out.join("b/index.md")).unwrap();
+    assert!(md.contains("Automated tests: 10 → 4 (**-6**)"), "{md}");
+}
+
+#[test]
+fn bad_report_and_json_references_are_errors() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.xml"), "<testsuite/>").unwrap();
+    let tmp = data_with_reports(&format!(
+        "release: {{product: X}}\ntests:\n  suites:\n    - {{name: a, reports: [reports/missing.xml]}}\n    - {{name: b, reports: [../../gonogo.yaml]}}\n    - {{name: c, reports: [\"{}\"]}}\n    - {{name: d, reports: [\"reports/none/*.xml\"]}}\n    - {{name: e, reports: [reports/README.md]}}\n    - {{name: f, reports: [link.xml]}}\nmetrics:\n  - {{name: m, target: \"< 1 s\", from: {{file: reports/hyperfine/hyperfine.json, pointer: /results/7/mean}}}}\n  - {{name: n, target: \"< 1 s\", from: {{file: reports/hyperfine/hyperfine.json, pointer: /results/0/command}}}}\n",
+        outside.path().join("secret.xml").display()
+    ));
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.xml"),
+        tmp.path().join("releases/x/link.xml"),
+    )
+    .unwrap();
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--data",
+            tmp.path().to_str().unwrap(),
+            "--out",
+            tmp.path().join("site").to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(!tmp.path().join("site").exists(), "nothing written");
+    let codes: Vec<(String, u32)> = diagnostics(&err)
+        .into_iter()
+        .map(|(c, _, l)| (c, l))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("GN1101".to_string(), 4),
+            ("GN1101".to_string(), 5),
+            ("GN1101".to_string(), 6),
+            ("GN1101".to_string(), 7),
+            ("GN1101".to_string(), 8),
+            ("GN1101".to_string(), 9),
+            ("GN1103".to_string(), 11),
+            ("GN1103".to_string(), 12),
+        ],
+        "{err}"
+    );
+    for text in [
+        "cannot read",
+        "uses `..`",
+        "is absolute",
+        "matches no file",
+        "not a JUnit report",
+        "outside the data folder",
+        "resolves to nothing",
+        "not a number",
+    ] {
+        assert!(err.contains(text), "{text}:\n{err}");
     }
 }

@@ -21,11 +21,75 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the data without writing anything.
     Check(CommonArgs),
-    /// Print the long explanation of a rule, e.g. `gonogo explain GN0101`.
+    /// Build, serve the site on 127.0.0.1, and rebuild when data or templates change.
+    Serve(ServeArgs),
+    /// Print the long explanation of a rule with a failing and a passing example.
     Explain {
         /// A rule code such as GN0101; without it, list every rule.
         code: Option<String>,
+        /// Print the whole catalogue as JSON (code, name, summary, explanation, examples).
+        #[arg(long, conflicts_with = "code")]
+        json: bool,
     },
+    /// Print the JSON Schema (draft 2020-12) of the data files, for editors.
+    Schema {
+        /// Which file the schema describes.
+        #[arg(value_enum, default_value_t = SchemaKind::Release)]
+        kind: SchemaKind,
+    },
+    /// Write a commented starter project that builds, and fails instructively when edited wrong.
+    Init {
+        /// Folder to create (must be empty or absent).
+        #[arg(default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Create things in an existing project.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) of gonogo.
+    Man,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum NewCommand {
+    /// Add a release: copies the structure of `--from` with its results cleared.
+    Release {
+        /// Id of the new release (its folder name under releases/).
+        id: String,
+        /// Release to copy the structure from.
+        #[arg(long, value_name = "ID")]
+        from: Option<String>,
+        /// Folder holding gonogo.yaml and releases/.
+        #[arg(long, default_value = "data", value_name = "DIR")]
+        data: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A release file: data/releases/<id>/*.yaml.
+    Release,
+    /// The site file: data/gonogo.yaml.
+    Site,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// Folder of templates overriding the built-in ones by name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -33,12 +97,33 @@ pub struct CommonArgs {
     /// Folder holding gonogo.yaml and releases/.
     #[arg(long, default_value = "data", value_name = "DIR")]
     pub data: PathBuf,
-    /// When to colour messages.
+    /// Only these releases (repeatable), with the releases they are compared with.
+    #[arg(long = "release", value_name = "ID")]
+    pub releases: Vec<String>,
+    /// How to print findings: for people, JSON lines, GitHub Actions annotations, or SARIF.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+    /// When to colour messages (NO_COLOR and a non-terminal turn `auto` off).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Print only errors and warnings, no progress or summary lines.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Treat these findings as errors: `--deny warnings` fails on any warning.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub deny: Vec<Deny>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// rustc-style messages with the source line.
+    Human,
+    /// One JSON object per finding, then a summary object.
+    Json,
+    /// GitHub Actions workflow commands (annotations on the pull request diff).
+    Github,
+    /// One SARIF 2.1.0 log, for code-scanning upload.
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

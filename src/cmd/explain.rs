@@ -2,7 +2,7 @@
 
 use crate::diag::{CATALOGUE, rule};
 
-pub fn run(code: Option<&str>) -> anyhow::Result<bool> {
+pub fn run(code: Option<&str>, _json: bool) -> anyhow::Result<bool> {
     match code {
         None => {
             for r in CATALOGUE {

@@ -9,12 +9,30 @@ use std::io::IsTerminal;
 mod build;
 mod check;
 mod explain;
+mod init;
+mod new;
+mod schema;
+mod serve;
 
 pub fn run(cli: Cli) -> anyhow::Result<bool> {
     match cli.command {
         Command::Build(a) => build::run(&a),
         Command::Check(a) => check::run(&a),
-        Command::Explain { code } => explain::run(code.as_deref()),
+        Command::Serve(a) => serve::run(&a),
+        Command::Explain { code, json } => explain::run(code.as_deref(), json),
+        Command::Schema { kind } => schema::run(kind),
+        Command::Init { dir } => init::run(&dir),
+        Command::New { what } => new::run(what),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "gonogo", &mut std::io::stdout());
+            Ok(true)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            Ok(true)
+        }
     }
 }
 

@@ -285,10 +285,11 @@ impl Amount {
     }
 
     /// The value of `computed`, written in this amount's unit with one more decimal
-    /// than the writer used when the value is not whole.
+    /// than the writer used (at least two), trailing zeros trimmed.
     pub fn render_like(&self, computed: &Amount) -> String {
+        // At least two decimals (trailing zeros trimmed): 9.25 h, not 9.2 h.
         let decimals = if self.step > 0.0 {
-            ((self.factor / self.step).log10().round() as i32).max(0) as usize + 1
+            (((self.factor / self.step).log10().round() as i32).max(0) as usize + 1).max(2)
         } else {
             2
         };
@@ -419,6 +420,20 @@ impl<'de> Deserialize<'de> for Amount {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+impl schemars::JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": ["string", "number"],
+            "description": "A quantity as written, kept at its precision: a number (`58`, `2,018`, `3.5`), an at-least number (`50+`), or a range (`12-16`), optionally with a unit: time (`ms`, `s`, `min`, `h`, `d`, or words such as `hours`), size (`B`, `KB`, `MB`, `GB`), `%`, or a counted noun (`25 checks`). Time parts add up: `1 h 30 min`. Never negative.",
+            "minimum": 0,
+            "examples": ["58", "2,018", "50+", "12-16", "6.4 KB", "30-45 min", "1 h 30 min", "90%"],
+        })
     }
 }
 

@@ -69,6 +69,8 @@ impl Release {
 }
 
 pub struct Project {
+    /// With `--release`: the ids to render (others are loaded only to compare with).
+    pub rendered: Option<Vec<String>>,
     pub site: Option<Sec<SiteConfig>>,
     pub releases: Vec<Release>,
     pub sources: Vec<SourceFile>,
@@ -85,6 +87,7 @@ pub fn load(data: &Path) -> Result<Project> {
         bail!("{} is not a folder", data.display());
     }
     let mut p = Project {
+        rendered: None,
         site: None,
         releases: vec![],
         sources: vec![],

@@ -8,12 +8,14 @@ mod check;
 mod cli;
 mod cmd;
 mod diag;
+mod examples;
 mod facts;
 mod ingest;
 mod load;
 mod model;
 mod prose;
 mod render;
+mod report;
 mod when;
 mod write;
 

@@ -112,6 +112,19 @@ impl<'de> Deserialize<'de> for When {
     }
 }
 
+impl schemars::JsonSchema for When {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "When".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An ISO 8601 date (`YYYY-MM-DD`), optionally with a local time (`HH:MM`, in the release's time zone) after a space or `T`. A weekday written in front (`Thursday, 2025-12-25`, or `Thu`) is a claim, checked.",
+            "examples": ["2025-12-25", "2025-12-25 06:00", "Thursday, 2025-12-25"],
+        })
+    }
+}
+
 /// Runbook offsets are bounded: a year either side of the deployment.
 const MAX_OFFSET_SECS: f64 = 366.0 * 86400.0;
 
@@ -239,6 +252,19 @@ impl<'de> Deserialize<'de> for At {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         At::parse(&s).map_err(de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for At {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "At".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A point in a runbook: an offset from the deployment time (`T-60 min`, `T+0`, `T+4h`, `T+1 h 30 min`; a bare number is minutes; within a year), or a clock time (`05:30`) within 12 hours of the deployment time. Quote clock times.",
+            "examples": ["T-60 min", "T+0", "T+4h", "05:30"],
+        })
     }
 }
 

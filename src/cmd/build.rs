@@ -9,12 +9,18 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
         return Ok(false);
     };
     crate::write::write_site(&a.out, &site)?;
-    eprintln!(
-        "built {} release{} into {} ({} files)",
-        p.releases.len(),
-        if p.releases.len() == 1 { "" } else { "s" },
-        a.out.display(),
-        site.len() + 1
-    );
+    if !a.common.quiet {
+        let n = p
+            .rendered
+            .as_ref()
+            .map(Vec::len)
+            .unwrap_or(p.releases.len());
+        eprintln!(
+            "built {n} release{} into {} ({} files)",
+            if n == 1 { "" } else { "s" },
+            a.out.display(),
+            site.len() + 1
+        );
+    }
     Ok(true)
 }

@@ -4,7 +4,7 @@ use crate::cli::CommonArgs;
 
 pub fn run(a: &CommonArgs) -> anyhow::Result<bool> {
     let (p, site) = super::analyze(a, None)?;
-    if site.is_some() {
+    if site.is_some() && !a.quiet {
         let n = p.releases.len();
         eprintln!(
             "checked {n} release{}: consistent",

@@ -1,8 +1,70 @@
-//! `gonogo explain`: the rule catalogue.
+//! `gonogo explain`: the rule catalogue, with a failing and a passing example per rule.
 
 use crate::diag::{CATALOGUE, rule};
+use crate::examples::EXAMPLES;
+use serde_json::json;
 
-pub fn run(code: Option<&str>, _json: bool) -> anyhow::Result<bool> {
+type Files = &'static [(&'static str, &'static str)];
+
+fn examples(code: &str) -> Option<(Files, Files)> {
+    EXAMPLES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, f, p)| (*f, *p))
+}
+
+fn show(files: Files) -> String {
+    let mut out = String::new();
+    for (name, text) in files {
+        let path = if name.contains('/') {
+            format!("releases/{name}")
+        } else {
+            format!("releases/example/{name}")
+        };
+        out.push_str(&format!("  # {path}\n"));
+        let body = match text.strip_prefix('@') {
+            Some(spec) => format!(
+                "(a real {} report{})\n",
+                spec.split('/').next().unwrap_or("runner"),
+                if spec.contains('|') {
+                    ", with one attribute changed"
+                } else {
+                    ""
+                }
+            ),
+            None => text.to_string(),
+        };
+        for line in body.lines() {
+            out.push_str(&format!("  {line}\n"));
+        }
+    }
+    out
+}
+
+pub fn run(code: Option<&str>, as_json: bool) -> anyhow::Result<bool> {
+    if as_json {
+        let files = |f: Files| {
+            f.iter()
+                .map(|(n, t)| json!({"name": n, "text": t}))
+                .collect::<Vec<_>>()
+        };
+        let all: Vec<_> = CATALOGUE
+            .iter()
+            .map(|r| {
+                let (fails, passes) = examples(r.code).unwrap_or((&[], &[]));
+                json!({
+                    "code": r.code,
+                    "name": r.name,
+                    "summary": r.summary,
+                    "explanation": r.explanation,
+                    "fails": files(fails),
+                    "passes": files(passes),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&all)?);
+        return Ok(true);
+    }
     match code {
         None => {
             for r in CATALOGUE {
@@ -13,9 +75,26 @@ pub fn run(code: Option<&str>, _json: bool) -> anyhow::Result<bool> {
         Some(c) => match rule(&c.to_ascii_uppercase()) {
             Some(r) => {
                 println!("{} {}: {}\n\n{}", r.code, r.name, r.summary, r.explanation);
+                if let Some((fails, passes)) = examples(r.code) {
+                    println!("\nFails:\n{}\nPasses:\n{}", show(fails), show(passes));
+                }
                 Ok(true)
             }
             None => anyhow::bail!("no rule `{c}`; `gonogo explain` lists them"),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_rule_has_examples() {
+        for r in crate::diag::CATALOGUE {
+            assert!(
+                super::examples(r.code).is_some(),
+                "{} has no examples",
+                r.code
+            );
+        }
     }
 }

@@ -1,5 +1,47 @@
-//! `gonogo init`: a starter project (being written).
+//! `gonogo init`: a commented starter project that builds with exit 0 and fails in an
+//! instructive way when a claim is edited wrong (the comments say how).
 
-pub fn run(_dir: &std::path::Path) -> anyhow::Result<bool> {
-    anyhow::bail!("gonogo init is not available in this build yet")
+use anyhow::{Context, Result, bail};
+use std::path::Path;
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "data/gonogo.yaml",
+        include_str!("../../templates/starter/gonogo.yaml"),
+    ),
+    (
+        "data/releases/example-1.0/release.yaml",
+        include_str!("../../templates/starter/release.yaml"),
+    ),
+    (
+        "data/releases/example-1.0/reports/junit.xml",
+        include_str!("../../templates/starter/junit.xml"),
+    ),
+];
+
+pub fn run(dir: &Path) -> Result<bool> {
+    if dir.join("data").exists() {
+        bail!(
+            "{} already has a data/ folder; gonogo init does not overwrite anything",
+            dir.display()
+        );
+    }
+    for (rel, text) in FILES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let shown = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!(" --data {}", dir.join("data").display())
+    };
+    eprintln!(
+        "wrote a starter project in {}\n  gonogo check{shown}    # consistent\n  gonogo build{shown}    # writes site/\nthen edit a claim as the comments in release.yaml suggest and check again.",
+        dir.display()
+    );
+    Ok(true)
 }

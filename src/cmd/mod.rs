@@ -1,10 +1,9 @@
 //! One file per subcommand. Each returns Ok(true) when consistent, Ok(false) when
 //! findings were reported, Err when gonogo could not run.
 
-use crate::cli::{Cli, Color, Command};
-use crate::diag::{Severity, render_human};
+use crate::cli::{Cli, Command};
+use crate::diag::Severity;
 use crate::load::Project;
-use std::io::IsTerminal;
 
 mod build;
 mod check;
@@ -42,9 +41,10 @@ pub fn analyze(
     args: &crate::cli::CommonArgs,
     templates: Option<&std::path::Path>,
 ) -> anyhow::Result<(Project, Option<crate::write::Site>)> {
-    let (data, color) = (args.data.as_path(), args.color);
+    let data = args.data.as_path();
     let deny_warnings = args.deny.contains(&crate::cli::Deny::Warnings);
     let mut p = crate::load::load(data)?;
+    select(&mut p, &args.releases)?;
     crate::ingest::run(&mut p, data);
     crate::check::run(&mut p, crate::check::build_time());
     let (site, problems) = crate::render::render_site(&p, templates)?;
@@ -54,37 +54,54 @@ pub fn analyze(
             d.severity = Severity::Error;
         }
     }
-    print(&p, &p.diagnostics, color);
+    print(&p, &p.diagnostics, args);
     let ok = !p.diagnostics.iter().any(|d| d.severity == Severity::Error);
     Ok((p, ok.then_some(site)))
 }
 
-pub fn print(p: &Project, diagnostics: &[crate::diag::Diagnostic], color: Color) {
-    let color = match color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
-    };
-    let mut stderr = String::new();
-    for d in diagnostics {
-        stderr.push_str(&render_human(d, &p.sources, color));
-        stderr.push_str("\n\n");
+/// `--release ID` (repeatable): keep the named releases and the releases they are
+/// compared with; only the named ones are rendered.
+fn select(p: &mut Project, ids: &[String]) -> anyhow::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
     }
-    let errors = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diagnostics.len() - errors;
-    if errors + warnings > 0 {
-        let plural = |n: usize| if n == 1 { "" } else { "s" };
-        stderr.push_str(&format!(
-            "{}: {errors} error{}, {warnings} warning{} in {} release{}\n",
-            if errors > 0 { "error" } else { "warning" },
-            plural(errors),
-            plural(warnings),
-            p.releases.len(),
-            plural(p.releases.len()),
-        ));
+    let known: Vec<&str> = p.releases.iter().map(|r| r.id.as_str()).collect();
+    for id in ids {
+        if !known.contains(&id.as_str()) {
+            let hint = crate::load::did_you_mean(id, &known)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            anyhow::bail!(
+                "no release `{id}` in the data{hint} (releases: {})",
+                known.join(", ")
+            );
+        }
     }
-    eprint!("{stderr}");
+    let mut keep: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    for (i, r) in p.releases.iter().enumerate() {
+        if ids.contains(&r.id) {
+            keep.insert(i);
+            keep.extend(crate::facts::previous_of(&p.releases, i));
+        }
+    }
+    let releases = std::mem::take(&mut p.releases);
+    p.releases = releases
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.contains(i))
+        .map(|(_, r)| r)
+        .collect();
+    p.rendered = Some(ids.to_vec());
+    Ok(())
+}
+
+pub fn print(p: &Project, diagnostics: &[crate::diag::Diagnostic], args: &crate::cli::CommonArgs) {
+    crate::report::print(
+        args.message_format,
+        args.color,
+        args.quiet,
+        &p.sources,
+        diagnostics,
+        p.releases.len(),
+    );
 }

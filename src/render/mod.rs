@@ -103,6 +103,9 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
     let mut problems = vec![];
     let mut views = vec![];
     for (i, r) in p.releases.iter().enumerate() {
+        if p.rendered.as_ref().is_some_and(|ids| !ids.contains(&r.id)) {
+            continue;
+        }
         let policy = crate::facts::policy_of(r, site_policy, &fallback);
         let previous = crate::facts::previous_of(&p.releases, i).map(|j| &p.releases[j]);
         let mut v = view::release_view(r, policy, previous);

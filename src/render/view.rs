@@ -18,7 +18,9 @@ pub struct ReleaseView {
     pub rollback_target: Option<String>,
     pub owner: Option<String>,
     pub timezone: String,
-    pub deploy: Option<DeployView>,
+    /// Always present: `deploy.scheduled` is false (and `long_date` says "not
+    /// scheduled") while the release has no deployment date.
+    pub deploy: DeployView,
     pub last_updated: Option<String>,
     pub conditions: Vec<String>,
     pub decision: DecisionView,
@@ -114,6 +116,7 @@ fn previous_view(r: &Release, p: &Release) -> PreviousView {
 
 #[derive(Serialize)]
 pub struct DeployView {
+    pub scheduled: bool,
     pub date: String,
     pub weekday: String,
     /// "Thursday, 25 December 2025".
@@ -383,19 +386,31 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
     let decision = decide(policy, &st);
     let tl = timeline(r);
     let deploy_clock = &tl;
-    let deploy = i.deploy.as_ref().map(|d| {
-        let lab = d
-            .value
-            .time
-            .map(|_| time_label(r, &crate::when::At::Offset(0)));
-        DeployView {
-            date: d.value.date.format("%Y-%m-%d").to_string(),
-            weekday: crate::when::weekday_name(chrono::Datelike::weekday(&d.value.date)).into(),
-            long_date: long_date(d.value.date),
-            local: lab.as_ref().map(|l| l.local.clone()),
-            utc: lab.map(|l| l.utc),
-        }
-    });
+    let deploy = i
+        .deploy
+        .as_ref()
+        .map(|d| {
+            let lab = d
+                .value
+                .time
+                .map(|_| time_label(r, &crate::when::At::Offset(0)));
+            DeployView {
+                scheduled: true,
+                date: d.value.date.format("%Y-%m-%d").to_string(),
+                weekday: crate::when::weekday_name(chrono::Datelike::weekday(&d.value.date)).into(),
+                long_date: long_date(d.value.date),
+                local: lab.as_ref().map(|l| l.local.clone()),
+                utc: lab.map(|l| l.utc),
+            }
+        })
+        .unwrap_or(DeployView {
+            scheduled: false,
+            date: String::new(),
+            weekday: String::new(),
+            long_date: "not scheduled".into(),
+            local: None,
+            utc: None,
+        });
     let checklists = r
         .checklists
         .iter()

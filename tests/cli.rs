@@ -1046,8 +1046,12 @@ fn init_writes_a_project_that_builds_and_fails_instructively() {
     assert_eq!(code, 1);
     assert_eq!(
         diagnostics(&err),
-        [("GN0103".to_string(), "release.yaml".to_string(), 27)],
+        [("GN0103".to_string(), "release.yaml".to_string(), 28)],
         "{err}"
+    );
+    assert!(
+        dir.join("schema/release.schema.json").is_file(),
+        "the schema the files name is there"
     );
     // init never overwrites.
     let (code, _, err) = gonogo(&["init", dir.to_str().unwrap()], &root());

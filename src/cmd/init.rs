@@ -20,13 +20,27 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 pub fn run(dir: &Path) -> Result<bool> {
-    if dir.join("data").exists() {
+    if dir.join("data").exists() || dir.join("schema").exists() {
         bail!(
-            "{} already has a data/ folder; gonogo init does not overwrite anything",
+            "{} already has a data/ or schema/ folder; gonogo init does not overwrite anything",
             dir.display()
         );
     }
-    for (rel, text) in FILES {
+    // The schemas the data files name on their first line, for editor completion.
+    let mut files: Vec<(&str, String)> = FILES.iter().map(|(p, t)| (*p, t.to_string())).collect();
+    for (path, kind) in [
+        (
+            "schema/release.schema.json",
+            crate::cli::SchemaKind::Release,
+        ),
+        ("schema/site.schema.json", crate::cli::SchemaKind::Site),
+    ] {
+        files.push((
+            path,
+            serde_json::to_string_pretty(&super::schema::schema(kind))? + "\n",
+        ));
+    }
+    for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)

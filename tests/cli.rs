@@ -1169,3 +1169,45 @@ fn explain_shows_examples() {
     assert_eq!(code, 2);
     assert!(err.contains("no rule `GN9999`"));
 }
+
+/// The example workflow's gonogo commands run as written on the example data.
+#[test]
+fn example_github_workflow_commands_work() {
+    let text = std::fs::read_to_string(root().join("examples/github-actions.yml")).unwrap();
+    let workflow: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+    let mut runs = vec![];
+    for job in workflow["jobs"].as_object().unwrap().values() {
+        for step in job["steps"].as_array().unwrap() {
+            if let Some(run) = step["run"].as_str().filter(|r| r.starts_with("gonogo ")) {
+                runs.push(run.to_string());
+            }
+        }
+    }
+    assert_eq!(runs.len(), 3, "{runs:?}");
+    let tmp = tempfile::tempdir().unwrap();
+    for run in runs {
+        let command = run
+            .split(" > ")
+            .next()
+            .unwrap()
+            .split(" || ")
+            .next()
+            .unwrap();
+        let args: Vec<String> = command
+            .split_whitespace()
+            .skip(1)
+            .map(|a| a.replace("\"${GITHUB_REF_NAME#release/}\"", "studio-pod-1.1"))
+            .map(|a| {
+                if a == "site" {
+                    tmp.path().join("site").display().to_string()
+                } else {
+                    a
+                }
+            })
+            .collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, out, err) = gonogo(&args, &root());
+        assert_eq!(code, 0, "{run}\n{out}{err}");
+    }
+    assert!(tmp.path().join("site/studio-pod-1.1/index.html").is_file());
+}

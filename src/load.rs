@@ -39,6 +39,11 @@ pub struct Release {
     pub metric_actuals: Vec<Option<crate::amount::Amount>>,
     /// Narrative Markdown files of the release (`*.md` in its folder).
     pub narrative_files: Vec<NarrativeFile>,
+    /// Every file the release was built from (absolute): its YAML and Markdown, the site
+    /// file, and (added by the ingest stage) its reports and JSON files.
+    pub inputs: Vec<PathBuf>,
+    /// SHA-256 over `inputs`, shortened: printed on every page of the sign-off sheet.
+    pub fingerprint: String,
 }
 
 /// A Markdown file of narrative: its title is its first `# heading`, else its name.
@@ -161,7 +166,11 @@ pub fn load(data: &Path) -> Result<Project> {
             for path in md {
                 if let Some(n) = p.read_narrative(&path)? {
                     r.narrative_files.push(n);
+                    r.inputs.push(absolute(&path));
                 }
+            }
+            if site_path.exists() {
+                r.inputs.push(absolute(&site_path));
             }
             p.releases.push(r);
         }
@@ -426,6 +435,8 @@ impl Project {
             suite_results: vec![],
             metric_actuals: vec![],
             narrative_files: vec![],
+            inputs: paths.iter().map(|p| absolute(p)).collect(),
+            fingerprint: String::new(),
         }))
     }
 }

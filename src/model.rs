@@ -129,6 +129,10 @@ word_enum!(
     }
 );
 word_enum!(
+    /// Paper size of printed pages and PDFs.
+    Paper { A4 => "A4" [], Letter => "letter" ["us-letter"] }
+);
+word_enum!(
     /// A risk level.
     Level { Low => "low" [], Medium => "medium" [], High => "high" [], Critical => "critical" [] }
 );
@@ -182,6 +186,9 @@ pub struct SiteConfig {
     pub policy: Option<Policy>,
     /// Markdown shown on the index page.
     pub description: Option<String>,
+    /// Paper size of the printed sign-off sheet and runbook (HTML print and PDF):
+    /// `A4` (the default) or `letter`.
+    pub paper: Option<Paper>,
 }
 
 /// One YAML file of a release: any subset of the sections. Files of one release are

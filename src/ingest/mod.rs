@@ -43,16 +43,19 @@ pub fn run(p: &mut Project, data: &Path) {
     };
     let mut found = vec![];
     for i in 0..p.releases.len() {
+        let mut inputs = vec![];
         let (suites, metrics) = {
             let r = &p.releases[i];
             (
-                suites_of(p, r, &root, &mut found),
-                metrics_of(p, r, &root, &mut found),
+                suites_of(p, r, &root, &mut found, &mut inputs),
+                metrics_of(p, r, &root, &mut found, &mut inputs),
             )
         };
         let r = &mut p.releases[i];
         r.suite_results = suites;
         r.metric_actuals = metrics;
+        r.inputs.extend(inputs);
+        r.fingerprint = fingerprint(&root, &r.inputs);
     }
     p.diagnostics.extend(found);
 }
@@ -65,7 +68,13 @@ fn base_dir(p: &Project, file: usize) -> PathBuf {
         .unwrap_or_default()
 }
 
-fn suites_of(p: &Project, r: &Release, root: &Path, out: &mut Vec<Diagnostic>) -> Vec<SuiteResult> {
+fn suites_of(
+    p: &Project,
+    r: &Release,
+    root: &Path,
+    out: &mut Vec<Diagnostic>,
+    inputs: &mut Vec<PathBuf>,
+) -> Vec<SuiteResult> {
     let Some(t) = &r.tests else { return vec![] };
     let base = base_dir(p, t.file);
     let typed = |v: &Option<S<u64>>| v.as_ref().map(|x| x.value).unwrap_or(0);
@@ -126,6 +135,7 @@ fn suites_of(p: &Project, r: &Release, root: &Path, out: &mut Vec<Diagnostic>) -
                         ),
                     }
                     res.reports.push(shown);
+                    inputs.push(f.clone());
                 }
             }
             res.duration = any_time.then(|| {
@@ -145,6 +155,7 @@ fn metrics_of(
     r: &Release,
     root: &Path,
     out: &mut Vec<Diagnostic>,
+    inputs: &mut Vec<PathBuf>,
 ) -> Vec<Option<Amount>> {
     let Some(ms) = &r.metrics else { return vec![] };
     let base = base_dir(p, ms.file);
@@ -174,6 +185,7 @@ fn metrics_of(
                 );
                 return None;
             };
+            inputs.push(file.clone());
             match json::read_number(file, &from.pointer.value) {
                 Ok(v) => {
                     let unit = from.unit.as_ref().map(|u| u.value.as_str());
@@ -205,6 +217,32 @@ fn metrics_of(
             }
         })
         .collect()
+}
+
+/// SHA-256 over the files a release was built from (each as its path relative to the
+/// data folder and its bytes, in path order), as the first 12 hex digits: printed on
+/// every page of the sign-off sheet, so a signed paper can be traced to its data.
+pub fn fingerprint(root: &Path, files: &[PathBuf]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut entries: Vec<(String, &PathBuf)> = files
+        .iter()
+        .map(|f| {
+            let real = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
+            let rel = real.strip_prefix(root).unwrap_or(&real).to_string_lossy().replace('\\', "/");
+            (rel, f)
+        })
+        .collect();
+    entries.sort();
+    entries.dedup_by(|a, b| a.0 == b.0);
+    let mut h = Sha256::new();
+    for (rel, f) in entries {
+        h.update(rel.as_bytes());
+        h.update([0]);
+        h.update(std::fs::read(f).unwrap_or_default());
+        h.update([0]);
+    }
+    let digest = h.finalize();
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 /// The files a path or glob names, relative to `base`, confined to `root`: no

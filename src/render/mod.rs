@@ -109,6 +109,10 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
         let policy = crate::facts::policy_of(r, site_policy, &fallback);
         let previous = crate::facts::previous_of(&p.releases, i).map(|j| &p.releases[j]);
         let mut v = view::release_view(r, policy, previous);
+        v.paper = match p.site.as_ref().and_then(|s| s.v.paper) {
+            Some(crate::model::Paper::Letter) => "letter",
+            _ => "A4",
+        };
         let mut ctx = Context::from_serialize(&v).map_err(|e| anyhow::anyhow!("{e}"))?;
         ctx.insert("release", &v);
         for c in r.communications.iter().flat_map(|c| c.v.iter()) {

@@ -10,6 +10,10 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct ReleaseView {
     pub id: String,
+    /// SHA-256 of the files the release was built from, shortened (12 hex digits).
+    pub fingerprint: String,
+    /// Paper size of printed pages: "A4" or "letter".
+    pub paper: &'static str,
     pub product: String,
     pub version: Option<String>,
     pub title: Option<String>,
@@ -426,6 +430,8 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
         .collect();
     ReleaseView {
         id: r.id.clone(),
+        fingerprint: r.fingerprint.clone(),
+        paper: "A4",
         product: i.product.clone(),
         version: i.version.clone(),
         title: i.title.clone(),

@@ -228,7 +228,11 @@ pub fn fingerprint(root: &Path, files: &[PathBuf]) -> String {
         .iter()
         .map(|f| {
             let real = std::fs::canonicalize(f).unwrap_or_else(|_| f.clone());
-            let rel = real.strip_prefix(root).unwrap_or(&real).to_string_lossy().replace('\\', "/");
+            let rel = real
+                .strip_prefix(root)
+                .unwrap_or(&real)
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, f)
         })
         .collect();

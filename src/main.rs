@@ -13,6 +13,7 @@ mod facts;
 mod ingest;
 mod load;
 mod model;
+mod pdf;
 mod prose;
 mod render;
 mod report;

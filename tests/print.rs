@@ -143,10 +143,7 @@ fn site(paper: &str) -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn sign_off_sheets_and_runbooks_print_on_a4_and_letter() {
-    for (paper, size) in [
-        ("A4", "(A4)"),
-        ("letter", "(letter)"),
-    ] {
+    for (paper, size) in [("A4", "(A4)"), ("letter", "(letter)")] {
         let (tmp, out) = site(paper);
         let fingerprint = |id: &str| -> String {
             let facts: serde_json::Value = serde_json::from_str(
@@ -223,6 +220,70 @@ fn sign_off_sheets_and_runbooks_print_on_a4_and_letter() {
             assert!(
                 text.contains(needle),
                 "{paper}: `{needle}` not printed:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn gonogos_own_pdfs_hold_names_roles_and_fingerprint() {
+    for (paper, size) in [("A4", "(A4)"), ("letter", "(letter)")] {
+        let (_tmp, out) = site(paper);
+        let facts: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join("studio-pod-1.0/facts.json")).unwrap(),
+        )
+        .unwrap();
+        let fingerprint = facts["fingerprint"].as_str().unwrap();
+        let (pages, got_size, text) = read_pdf(&out.join("studio-pod-1.0/approval.pdf"));
+        assert!(got_size.ends_with(size), "{paper}: {got_size}");
+        assert_eq!(pages, 1, "{paper}:\n{text}");
+        for needle in [
+            "Avery Chen",
+            "Technical Lead",
+            "Jordan Patel",
+            "QA Lead",
+            "Sam Okafor",
+            "Riley Novak",
+            "Page 1 of 1",
+            "GO",
+        ] {
+            assert!(
+                text.contains(needle),
+                "{paper}: `{needle}` not in the PDF:\n{text}"
+            );
+        }
+        assert!(
+            text.contains(&format!("data {fingerprint}")),
+            "{paper}:\n{text}"
+        );
+        let (pages, _, text) = read_pdf(&out.join("eight/approval.pdf"));
+        assert_eq!(pages, 1, "{paper}: eight approvers on one page:\n{text}");
+        assert!(
+            text.contains("Ñoño-Żółć") && text.contains("Compliance officer"),
+            "{paper}:\n{text}"
+        );
+        let (pages, _, text) = read_pdf(&out.join("studio-pod-1.0/runbook.pdf"));
+        assert!(pages >= 2, "{paper}");
+        assert!(
+            text.contains(&format!("Page {pages} of {pages}")),
+            "{paper}:\n{text}"
+        );
+        assert_eq!(
+            text.matches(&format!("data {fingerprint}")).count(),
+            pages as usize,
+            "{paper}: on every page"
+        );
+        for needle in [
+            "npm run test:smoke",
+            "05:30 EST",
+            "10:30 UTC",
+            "RLS violation",
+            "#incident",
+            "Rolling Studio Pod back to e8c88805",
+        ] {
+            assert!(
+                text.contains(needle),
+                "{paper}: `{needle}` not in the runbook PDF:\n{text}"
             );
         }
     }

@@ -254,7 +254,15 @@ impl Row {
             gray,
         });
     }
-    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Option<u8>, stroke: Option<(f32, u8)>) {
+    pub fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<u8>,
+        stroke: Option<(f32, u8)>,
+    ) {
         self.ops.push(Op::Rect {
             x,
             y,
@@ -441,7 +449,10 @@ impl<'f> Doc<'f> {
             .title(info.title.clone())
             .creator("gonogo".into())
             .language("en".into())
-            .document_id(format!("gonogo {} {} {}", info.id, info.doc, info.fingerprint));
+            .document_id(format!(
+                "gonogo {} {} {}",
+                info.id, info.doc, info.fingerprint
+            ));
         if let Some(date) = source_date() {
             meta = meta.creation_date(date);
         }
@@ -533,7 +544,12 @@ fn stroke(w: f32, gray: u8) -> Stroke {
 
 fn draw(s: &mut Surface, f: &Fonts, op: &Op) {
     match op {
-        Op::Text { x, y, s: style, text } => {
+        Op::Text {
+            x,
+            y,
+            s: style,
+            text,
+        } => {
             s.set_stroke(None);
             s.set_fill(Some(fill(style.gray)));
             s.draw_text(
@@ -587,7 +603,11 @@ fn draw(s: &mut Surface, f: &Fonts, op: &Op) {
 /// The creation date, only when `SOURCE_DATE_EPOCH` gives one: the same
 /// view then gives the same bytes.
 fn source_date() -> Option<DateTime> {
-    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let t = chrono::DateTime::from_timestamp(secs, 0)?;
     use chrono::{Datelike, Timelike};
     Some(

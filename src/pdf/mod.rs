@@ -143,7 +143,8 @@ fn title_and_facts(d: &mut Doc, v: &ReleaseView, title: &str, cols: usize) {
     if let Some(x) = &v.last_updated {
         facts.push(("Last updated", x.clone(), Face::Sans));
     }
-    let fields: Vec<(&str, &str, Face)> = facts.iter().map(|(l, v, f)| (*l, v.as_str(), *f)).collect();
+    let fields: Vec<(&str, &str, Face)> =
+        facts.iter().map(|(l, v, f)| (*l, v.as_str(), *f)).collect();
     d.add(vec![grid(d, &fields, cols)]);
 }
 
@@ -187,9 +188,20 @@ fn decision(d: &mut Doc, v: &ReleaseView) {
     let left_w = 150.0;
     let dec = &v.decision;
     let mut left = Row::new(0.0);
-    left.text(x0 + pad, pad + base(7.5), st(Face::Bold, 7.5, MUTED), "DECISION");
+    left.text(
+        x0 + pad,
+        pad + base(7.5),
+        st(Face::Bold, 7.5, MUTED),
+        "DECISION",
+    );
     let big = if dec.label.len() > 6 { 15.0 } else { 22.0 };
-    let lab = para_block(d, x0 + pad, left_w - 2.0 * pad, &[(st(Face::Bold, big, INK), dec.label)], big);
+    let lab = para_block(
+        d,
+        x0 + pad,
+        left_w - 2.0 * pad,
+        &[(st(Face::Bold, big, INK), dec.label)],
+        big,
+    );
     let lh = pad + lead(7.5) + lab.h + pad;
     left.merge(lab, 0.0, pad + lead(7.5));
     left.h = lh;
@@ -212,7 +224,13 @@ fn decision(d: &mut Doc, v: &ReleaseView) {
             right.push(b);
         }
     } else if dec.class == "go" {
-        right.push(para_block(d, rx, rw, &[(small, "All criteria for GO are met.")], 9.0));
+        right.push(para_block(
+            d,
+            rx,
+            rw,
+            &[(small, "All criteria for GO are met.")],
+            9.0,
+        ));
     }
     if !v.conditions.is_empty() {
         if right.len() > 1 {
@@ -230,7 +248,14 @@ fn decision(d: &mut Doc, v: &ReleaseView) {
     let h = left.h.max(right.h);
     let mut row = Row::new(h);
     let heavy = dec.class != "go";
-    row.rect(x0, 0.0, w, h, None, Some((if heavy { 2.0 } else { 1.2 }, INK)));
+    row.rect(
+        x0,
+        0.0,
+        w,
+        h,
+        None,
+        Some((if heavy { 2.0 } else { 1.2 }, INK)),
+    );
     row.line(x0 + left_w, 0.0, x0 + left_w, h, 0.6, RULE);
     row.merge(left, 0.0, 0.0);
     row.merge(right, 0.0, 0.0);

@@ -39,7 +39,11 @@ pub fn render(v: &ReleaseView) -> Result<Vec<u8>> {
             let g = grid(&d, &facts, 4);
             d.add(vec![g]);
         }
-        triggers(&mut d, "Automatic triggers — roll back immediately", &rb.automatic);
+        triggers(
+            &mut d,
+            "Automatic triggers — roll back immediately",
+            &rb.automatic,
+        );
         triggers(&mut d, "Manual triggers — assess and decide", &rb.manual);
         if !rb.steps.is_empty() {
             subheading(&mut d, "Rollback steps");
@@ -63,7 +67,11 @@ pub fn render(v: &ReleaseView) -> Result<Vec<u8>> {
                     ]
                 })
                 .collect();
-            table(&mut d, &[("Area", 0.3), ("Primary", 0.35), ("Backup", 0.35)], rows);
+            table(
+                &mut d,
+                &[("Area", 0.3), ("Primary", 0.35), ("Backup", 0.35)],
+                rows,
+            );
         }
         if !ct.people.is_empty() {
             heading(&mut d, "People");
@@ -81,7 +89,12 @@ pub fn render(v: &ReleaseView) -> Result<Vec<u8>> {
                 .collect();
             table(
                 &mut d,
-                &[("Role", 0.24), ("Name", 0.24), ("Contact", 0.22), ("Duty", 0.30)],
+                &[
+                    ("Role", 0.24),
+                    ("Name", 0.24),
+                    ("Contact", 0.22),
+                    ("Duty", 0.30),
+                ],
                 rows,
             );
         }
@@ -112,7 +125,11 @@ pub fn render(v: &ReleaseView) -> Result<Vec<u8>> {
                     ]
                 })
                 .collect();
-            table(&mut d, &[("Every", 0.14), ("Check", 0.56), ("During", 0.30)], rows);
+            table(
+                &mut d,
+                &[("Every", 0.14), ("Check", 0.56), ("During", 0.30)],
+                rows,
+            );
         }
         if !mo.thresholds.is_empty() {
             subheading(&mut d, "Thresholds");
@@ -130,7 +147,12 @@ pub fn render(v: &ReleaseView) -> Result<Vec<u8>> {
                 .collect();
             table(
                 &mut d,
-                &[("Metric", 0.26), ("Target", 0.24), ("Alert at", 0.24), ("Action", 0.26)],
+                &[
+                    ("Metric", 0.26),
+                    ("Target", 0.24),
+                    ("Alert at", 0.24),
+                    ("Action", 0.26),
+                ],
                 rows,
             );
         }
@@ -161,7 +183,10 @@ pub fn render(v: &ReleaseView) -> Result<Vec<u8>> {
                     &d,
                     d.left(),
                     d.width(),
-                    &[(st(Face::Bold, 8.5, INK), "Subject:"), (st(Face::Sans, 8.5, INK), s)],
+                    &[
+                        (st(Face::Bold, 8.5, INK), "Subject:"),
+                        (st(Face::Sans, 8.5, INK), s),
+                    ],
                     8.5,
                 ));
             }
@@ -178,7 +203,13 @@ pub fn render(v: &ReleaseView) -> Result<Vec<u8>> {
     {
         d.space(12.0);
         let s = st(Face::Sans, 10.0, MUTED);
-        let rows = para(&d, d.left(), d.width(), &[(s, "No runbook is recorded for this release.")], 10.0);
+        let rows = para(
+            &d,
+            d.left(),
+            d.width(),
+            &[(s, "No runbook is recorded for this release.")],
+            10.0,
+        );
         d.add(rows);
     }
     d.finish(&page_info(v, DOC))
@@ -194,7 +225,13 @@ fn window(d: &mut Doc, v: &ReleaseView, rb: &crate::render::view::RunbookView) {
             format!("{} → {}", ws.local, we.local)
         };
         cells.push(("Window".into(), val, None));
-        let or_q = |s: &str| if s.is_empty() { "?".to_string() } else { s.to_string() };
+        let or_q = |s: &str| {
+            if s.is_empty() {
+                "?".to_string()
+            } else {
+                s.to_string()
+            }
+        };
         if !ws.local.is_empty() || !we.local.is_empty() {
             cells.push((
                 format!("Local ({})", v.timezone),
@@ -203,7 +240,11 @@ fn window(d: &mut Doc, v: &ReleaseView, rb: &crate::render::view::RunbookView) {
             ));
         }
         if !ws.utc.is_empty() || !we.utc.is_empty() {
-            cells.push(("UTC".into(), format!("{} – {}", or_q(&ws.utc), or_q(&we.utc)), None));
+            cells.push((
+                "UTC".into(),
+                format!("{} – {}", or_q(&ws.utc), or_q(&we.utc)),
+                None,
+            ));
         }
     }
     if let Some(du) = &rb.duration {
@@ -225,14 +266,31 @@ fn window(d: &mut Doc, v: &ReleaseView, rb: &crate::render::view::RunbookView) {
     let mut boxes = vec![];
     for (label, val, sub) in &cells {
         let mut r = Row::new(pad);
-        r.text(pad, pad + base(7.0), st(Face::Sans, 7.0, MUTED), label.to_uppercase());
+        r.text(
+            pad,
+            pad + base(7.0),
+            st(Face::Sans, 7.0, MUTED),
+            label.to_uppercase(),
+        );
         r.h += lead(7.0);
-        let vb = para_block(d, pad, cw - 2.0 * pad, &[(st(Face::Bold, 11.0, INK), val)], 11.0);
+        let vb = para_block(
+            d,
+            pad,
+            cw - 2.0 * pad,
+            &[(st(Face::Bold, 10.0, INK), val)],
+            10.0,
+        );
         let y = r.h;
         r.h += vb.h;
         r.merge(vb, 0.0, y);
         if let Some(s) = sub {
-            let sb = para_block(d, pad, cw - 2.0 * pad, &[(st(Face::Sans, 8.0, MUTED), s)], 8.0);
+            let sb = para_block(
+                d,
+                pad,
+                cw - 2.0 * pad,
+                &[(st(Face::Sans, 8.0, MUTED), s)],
+                8.0,
+            );
             let y = r.h;
             r.h += sb.h;
             r.merge(sb, 0.0, y);
@@ -273,10 +331,9 @@ fn when(n: &NodeView, limit: bool) -> Vec<(Style, String)> {
         local: String::new(),
         utc: String::new(),
     };
-    if let Some(at) = n
-        .at
-        .as_ref()
-        .filter(|a| !(a.offset.is_empty() && a.local.is_empty() && a.utc.is_empty()))
+    if let Some(at) =
+        n.at.as_ref()
+            .filter(|a| !(a.offset.is_empty() && a.local.is_empty() && a.utc.is_empty()))
     {
         if !at.offset.is_empty() {
             out.push((strong, format!("at {}", at.offset)));
@@ -384,7 +441,11 @@ fn mono_box(d: &Doc, x: f32, w: f32, text: &str) -> Vec<Row> {
     rows.push(band(3.5));
     let text = text.trim_end();
     for src in text.split('\n') {
-        for (i, l) in d.f.wrap(s, src, w - 2.0 * pad - 4.0).into_iter().enumerate() {
+        for (i, l) in
+            d.f.wrap(s, src, w - 2.0 * pad - 4.0)
+                .into_iter()
+                .enumerate()
+        {
             let mut r = band(lead(8.0));
             if i > 0 {
                 r.text(x + 2.5, base(8.0), st(Face::Mono, 6.0, MUTED), "↪");
@@ -415,7 +476,14 @@ fn phase(d: &mut Doc, p: &NodeView, num: usize) {
     let h = title.h.max(sd.h) + 2.0 * pad;
     let mut head = Row::new(h);
     head.rect(x0, 0.0, w, h, Some(TINT), None);
-    head.line(x0, 0.0, x0 + w, 0.0, if p.checkpoint { 2.0 } else { 1.0 }, INK);
+    head.line(
+        x0,
+        0.0,
+        x0 + w,
+        0.0,
+        if p.checkpoint { 2.0 } else { 1.0 },
+        INK,
+    );
     head.merge(title, 0.0, pad);
     head.merge(sd, 0.0, pad);
     let mut rows = vec![Row::gap(10.0), head, Row::new(4.0)];
@@ -443,9 +511,17 @@ fn step(d: &mut Doc, n: &NodeView, num: &str, depth: usize, limit: bool) {
     let right = d.left() + d.width();
     let size = 9.5;
     let ns = st(Face::Bold, 7.5, MUTED);
-    let nw = d.f.width(ns, "00.00.00").max(d.f.width(ns, num));
+    let nw = d.f.width(ns, "0.00").max(d.f.width(ns, num));
     let tx = x + 14.0 + nw + 4.0;
-    let ts = st(if n.items.is_empty() { Face::Sans } else { Face::Bold }, size, INK);
+    let ts = st(
+        if n.items.is_empty() {
+            Face::Sans
+        } else {
+            Face::Bold
+        },
+        size,
+        INK,
+    );
     let mut runs: Vec<(Style, &str)> = vec![(ts, &n.title)];
     let tg = tags(n);
     runs.extend(tg.iter().map(|(s, t)| (*s, t.as_str())));
@@ -466,7 +542,12 @@ fn step(d: &mut Doc, n: &NodeView, num: &str, depth: usize, limit: bool) {
     head.merge(sd, 0.0, 0.0);
     let mut rows = vec![Row::gap(3.0), head];
     rows.extend(details(d, n, tx));
-    d.add(rows);
+    if n.items.is_empty() {
+        d.add(rows);
+    } else {
+        // A group stays with its first step.
+        d.keep(rows);
+    }
 }
 
 /// A table with a tinted header row; the first column is the row's heading.
@@ -525,5 +606,9 @@ fn triggers(d: &mut Doc, title: &str, t: &[TriggerView]) {
             ]
         })
         .collect();
-    table(d, &[("Condition", 0.4), ("Threshold", 0.3), ("Action", 0.3)], rows);
+    table(
+        d,
+        &[("Condition", 0.4), ("Threshold", 0.3), ("Action", 0.3)],
+        rows,
+    );
 }

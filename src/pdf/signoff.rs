@@ -12,10 +12,7 @@ pub fn render(v: &ReleaseView) -> Result<Vec<u8>> {
     // A sheet of up to eight sign-offs is meant to be one page: when the
     // roomy layout spills over, the compact one is used.
     let roomy = layout(&fonts, v, false);
-    let fits = v
-        .approvals
-        .as_ref()
-        .is_some_and(|a| a.blocks.len() <= 8);
+    let fits = v.approvals.as_ref().is_some_and(|a| a.blocks.len() <= 8);
     let d = if roomy.page_count() > 1 && fits {
         layout(&fonts, v, true)
     } else {
@@ -34,7 +31,10 @@ fn layout<'f>(f: &'f Fonts, v: &ReleaseView, compact: bool) -> Doc<'f> {
             &d,
             d.left(),
             d.width(),
-            &[(st(Face::Sans, 10.0, MUTED), "No approvals are recorded for this release.")],
+            &[(
+                st(Face::Sans, 10.0, MUTED),
+                "No approvals are recorded for this release.",
+            )],
             10.0,
         ));
         return d;
@@ -70,7 +70,14 @@ fn layout<'f>(f: &'f Fonts, v: &ReleaseView, compact: bool) -> Doc<'f> {
         for (i, b) in blocks.into_iter().enumerate() {
             let x = d.left() + i as f32 * (bw + gap);
             let complete = pair[i].complete;
-            row.rect(x, 0.0, bw, h, None, Some((if complete { 0.8 } else { 1.2 }, INK)));
+            row.rect(
+                x,
+                0.0,
+                bw,
+                h,
+                None,
+                Some((if complete { 0.8 } else { 1.2 }, INK)),
+            );
             row.merge(b, x, 0.0);
         }
         d.add(vec![row]);
@@ -89,7 +96,13 @@ fn block(d: &Doc, b: &SignoffView, w: f32, compact: bool) -> Row {
     let tag_s = st(Face::Bold, 7.5, if b.complete { 255 } else { INK });
     let tag = b.status.to_uppercase();
     let tag_w = f.width(tag_s, &tag) + 8.0;
-    let role = para_block(d, pad, inner - tag_w - 6.0, &[(st(Face::Bold, 10.5, INK), &b.role)], 10.5);
+    let role = para_block(
+        d,
+        pad,
+        inner - tag_w - 6.0,
+        &[(st(Face::Bold, 10.5, INK), &b.role)],
+        10.5,
+    );
     let mut head = Row::new(role.h);
     head.merge(role, 0.0, 0.0);
     let tx = w - pad - tag_w;
@@ -109,7 +122,10 @@ fn block(d: &Doc, b: &SignoffView, w: f32, compact: bool) -> Row {
             d,
             pad,
             inner,
-            &[(st(Face::Bold, 7.5, MUTED), "ADDITIONAL SIGN-OFF (not required for the decision)")],
+            &[(
+                st(Face::Bold, 7.5, MUTED),
+                "ADDITIONAL SIGN-OFF (not required for the decision)",
+            )],
             7.5,
         ));
     }
@@ -121,7 +137,10 @@ fn block(d: &Doc, b: &SignoffView, w: f32, compact: bool) -> Row {
             d,
             pad,
             inner,
-            &[(st(Face::Bold, 8.5, INK), "Condition:"), (st(Face::Sans, 8.5, INK), c)],
+            &[
+                (st(Face::Bold, 8.5, INK), "Condition:"),
+                (st(Face::Sans, 8.5, INK), c),
+            ],
             8.5,
         ));
     }

@@ -178,6 +178,15 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
         let mut json = serde_json::to_vec_pretty(v)?;
         json.push(b'\n');
         site.insert(PathBuf::from(&v.id).join("facts.json"), json);
+        // The sign-off sheet and the runbook as PDF, made without a browser.
+        site.insert(
+            PathBuf::from(&v.id).join("approval.pdf"),
+            crate::pdf::signoff(v)?,
+        );
+        site.insert(
+            PathBuf::from(&v.id).join("runbook.pdf"),
+            crate::pdf::runbook(v)?,
+        );
     }
     let mut ctx = Context::new();
     ctx.insert("releases", &views);

@@ -730,9 +730,27 @@ pub fn duration_text(a: &Amount) -> String {
 
 // ---------- the previous release ----------
 
-/// Orders versions as people number them: `1.10` after `1.9`, `2.0-rc1` before `2.0`
-/// only by its extra part.
-pub fn version_key(v: &str) -> Vec<(u64, String)> {
+/// Sortable form of a version: its parts, whether it is a final release (not a
+/// pre-release), the pre-release's parts.
+pub type VersionKey = (Vec<(u64, String)>, bool, Vec<(u64, String)>);
+
+/// Orders versions as people number them: `1.10` after `1.9`, `v2.0` like `2.0`, and a
+/// pre-release (`2.0.0-rc1`) before its release (`2.0.0`).
+pub fn version_key(v: &str) -> VersionKey {
+    let v = v.trim().trim_start_matches(['v', 'V']);
+    let (main, pre) = match v.split_once('-') {
+        Some((m, p)) => (m, Some(p)),
+        None => (v, None),
+    };
+    (
+        parts(main),
+        pre.is_none(),
+        pre.map(parts).unwrap_or_default(),
+    )
+}
+
+/// Numbers compare as numbers, words as words; a number sorts after a word.
+fn parts(v: &str) -> Vec<(u64, String)> {
     let mut out = vec![];
     let mut num = String::new();
     let mut word = String::new();
@@ -744,16 +762,22 @@ pub fn version_key(v: &str) -> Vec<(u64, String)> {
             num.push(c);
         } else {
             if !num.is_empty() {
-                out.push((num.parse().unwrap_or(u64::MAX), String::new()));
+                out.push((
+                    num.parse::<u64>().unwrap_or(u64::MAX).saturating_add(1),
+                    String::new(),
+                ));
                 num.clear();
             }
             if c.is_alphanumeric() {
-                word.push(c);
+                word.push(c.to_ascii_lowercase());
             }
         }
     }
     if !num.is_empty() {
-        out.push((num.parse().unwrap_or(u64::MAX), String::new()));
+        out.push((
+            num.parse::<u64>().unwrap_or(u64::MAX).saturating_add(1),
+            String::new(),
+        ));
     }
     if !word.is_empty() {
         out.push((0, word));
@@ -803,5 +827,8 @@ mod tests {
         assert!(version_key("1.9") < version_key("1.10"));
         assert!(version_key("2.0") < version_key("10.0"));
         assert!(version_key("v1.2.3") < version_key("v1.2.4"));
+        assert!(version_key("2.0.0-rc1") < version_key("2.0.0"));
+        assert!(version_key("2.0.0-rc1") < version_key("2.0.0-rc2"));
+        assert!(version_key("1.0") < version_key("v2.0"));
     }
 }

@@ -76,6 +76,8 @@ impl Release {
 pub struct Project {
     /// With `--release`: the ids to render (others are loaded only to compare with).
     pub rendered: Option<Vec<String>>,
+    /// The release each source file belongs to (none: the site file).
+    pub file_owner: Vec<Option<String>>,
     pub site: Option<Sec<SiteConfig>>,
     pub releases: Vec<Release>,
     pub sources: Vec<SourceFile>,
@@ -93,6 +95,7 @@ pub fn load(data: &Path) -> Result<Project> {
     }
     let mut p = Project {
         rendered: None,
+        file_owner: vec![],
         site: None,
         releases: vec![],
         sources: vec![],
@@ -161,6 +164,7 @@ pub fn load(data: &Path) -> Result<Project> {
         }
     }
     for (id, files) in groups {
+        let first_file = p.sources.len();
         let md = narratives.remove(&id).unwrap_or_default();
         if let Some(mut r) = p.load_release(&id, &files, default_tz)? {
             for path in md {
@@ -174,7 +178,10 @@ pub fn load(data: &Path) -> Result<Project> {
             }
             p.releases.push(r);
         }
+        p.file_owner.resize(first_file, None);
+        p.file_owner.resize(p.sources.len(), Some(id.clone()));
     }
+    p.file_owner.resize(p.sources.len(), None);
     Ok(p)
 }
 

@@ -53,7 +53,14 @@ impl Prose<'_> {
         let (line_in_body, col_in_line) = line_col(self.body, at);
         match &self.origin {
             Origin::File(start) => {
-                let (line, col) = line_col(src, start + at);
+                let (line, byte_col) = line_col(src, start + at);
+                // Columns are counted in characters, as everywhere in diagnostics.
+                let line_start = start + at + 1 - byte_col;
+                let col = src
+                    .get(line_start..start + at)
+                    .map(|t| t.chars().count())
+                    .unwrap_or(0)
+                    + 1;
                 Loc {
                     file: self.file,
                     line: line as u64,

@@ -182,6 +182,20 @@ pub fn github(sources: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// A relative URI reference for a file path: unreserved characters and `/` kept, the
+/// rest percent-encoded.
+fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 pub fn sarif(sources: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
     let rules: Vec<Value> = CATALOGUE
         .iter()
@@ -211,7 +225,7 @@ pub fn sarif(sources: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             {
                 r["locations"] = json!([{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": p },
+                        "artifactLocation": { "uri": uri(&p) },
                         "region": {
                             "startLine": l.line.max(1),
                             "startColumn": l.col.max(1),
@@ -257,5 +271,6 @@ mod tests {
     fn github_escapes() {
         assert_eq!(gh_data("50% a\r\nb"), "50%25 a%0D%0Ab");
         assert_eq!(gh_prop("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(uri("my data/r#1.yaml"), "my%20data/r%231.yaml");
     }
 }

@@ -1211,3 +1211,102 @@ fn example_github_workflow_commands_work() {
     }
     assert!(tmp.path().join("site/studio-pod-1.1/index.html").is_file());
 }
+
+/// Correct or unrelated prose must not be flagged (a false alarm costs trust).
+#[test]
+fn narrative_checks_stay_silent_on_prose_they_cannot_read() {
+    let yaml = "release: {product: X, deploy: 2025-12-25 06:00}\ntests:\n  suites: [{name: s, passed: 3, skipped: 1}]\n  manual:\n    scenarios:\n      - {name: a, result: pass}\n      - {name: b, result: pass}\n      - {name: c, result: fail}\n      - {name: d, result: not run}\n      - {name: e, result: not run}\nmetrics:\n  - {name: Response time p95, target: \"< 800 ms\", actual: 420 ms}\n  - {name: Error rate, target: \"< 1%\", actual: 0.2%}\napprovals:\n  signoffs:\n    - {role: A, name: Ann, status: approved, date: 2025-12-20}\n    - {role: B, status: pending}\nchecklists:\n  - title: L\n    items: [{title: a, done: true}, {title: b, done: true}, {title: c, done: true}, {title: d}]\n";
+    let md = "# Notes\n\n\
+We shipped 2/3 of the items last week. 1 of 3 test environments are ready. \
+3/4 items noted as done. 3 of 5 scenarios were run. 1 of 5 scenarios failed. \
+2/5 scenarios pass. 1 of 2 sign-offs are still pending. 1 of 2 approvals given.\n\n\
+The pass rate went from 95% to 100%. Pass rate: 100 %. The manual pass rate is 40%.\n\n\
+Error rate 0.2% vs target 1%, 80% better. Response time p95 improved, while error rate was 80% better. \
+Response time p95 is 47.5% better.\n\n\
+On Thursday, 25 December 2025 at 06:00; Thursday 2025-12-25T06:00; 2025-12-25 (Thu).\n";
+    let (code, _, err) = codes_for(&[("x/r.yaml", yaml), ("x/notes.md", md)]);
+    assert_eq!(code, 0, "{err}");
+    // The same prose with wrong numbers is caught.
+    let wrong = md
+        .replace("1 of 5 scenarios failed", "2 of 5 scenarios failed")
+        .replace(
+            "Response time p95 is 47.5% better",
+            "Response time p95 is 50% better",
+        )
+        .replace("Thursday 2025-12-25T06:00", "Tuesday 2025-12-25T06:00");
+    let (code, d, err) = codes_for(&[("x/r.yaml", yaml), ("x/notes.md", &wrong)]);
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(codes, ["GN1002", "GN1003", "GN1004"], "{err}");
+}
+
+#[test]
+fn selecting_a_release_ignores_unrelated_broken_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&root().join("data"), &data);
+    let midi = data.join("releases/midi-software-center/release.yaml");
+    let text = std::fs::read_to_string(&midi).unwrap();
+    std::fs::write(
+        &midi,
+        text.replacen(
+            "  product: MIDI Software Center",
+            "  product: MIDI Software Center\n  bogus_key: 1",
+            1,
+        ),
+    )
+    .unwrap();
+    let (code, _, err) = gonogo(
+        &[
+            "check",
+            "--data",
+            data.to_str().unwrap(),
+            "--release",
+            "studio-pod-1.1",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = gonogo(
+        &[
+            "check",
+            "--data",
+            data.to_str().unwrap(),
+            "--release",
+            "midi-software-center",
+        ],
+        &root(),
+    );
+    assert_eq!(code, 1, "the broken release itself still fails:\n{err}");
+    assert!(err.contains("unknown key `bogus_key`"), "{err}");
+}
+
+#[test]
+fn pre_releases_come_before_their_release() {
+    let (code, _, err) = codes_for(&[
+        (
+            "a/r.yaml",
+            "release: {product: P, version: 2.0.0-rc1}\ntests:\n  suites: [{name: s, passed: 4}]\n",
+        ),
+        (
+            "b/r.yaml",
+            "release: {product: P, version: 2.0.0}\ntests:\n  suites: [{name: s, passed: 5}]\n",
+        ),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("GN1201"), "{err}");
+    let (_, _, err) = codes_for(&[
+        (
+            "a/r.yaml",
+            "release: {product: P, version: 2.0.0-rc1}\ntests:\n  suites: [{name: s, passed: 5}]\n",
+        ),
+        (
+            "b/r.yaml",
+            "release: {product: P, version: 2.0.0}\ntests:\n  suites: [{name: s, passed: 4}]\n",
+        ),
+    ]);
+    assert!(
+        err.contains("warning[GN1201]: P 2.0.0 has fewer tests than P 2.0.0-rc1"),
+        "{err}"
+    );
+}

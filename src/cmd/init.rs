@@ -48,14 +48,13 @@ pub fn run(dir: &Path) -> Result<bool> {
         }
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let shown = if dir == Path::new(".") {
-        String::new()
-    } else {
-        format!(" --data {}", dir.join("data").display())
-    };
+    let (data, out) = (dir.join("data"), dir.join("site"));
     eprintln!(
-        "wrote a starter project in {}\n  gonogo check{shown}    # consistent\n  gonogo build{shown}    # writes site/\nthen edit a claim as the comments in release.yaml suggest and check again.",
-        dir.display()
+        "wrote a starter project in {}\n  gonogo check --data {}                    # consistent\n  gonogo build --data {} --out {}    # writes the site\nthen edit a claim as the comments in release.yaml suggest and check again.",
+        dir.display(),
+        data.display(),
+        data.display(),
+        out.display()
     );
     Ok(true)
 }

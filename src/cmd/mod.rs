@@ -65,7 +65,11 @@ fn select(p: &mut Project, ids: &[String]) -> anyhow::Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let known: Vec<&str> = p.releases.iter().map(|r| r.id.as_str()).collect();
+    // Releases whose files failed to load are known too: their errors are reported.
+    let mut known: Vec<&str> = p.releases.iter().map(|r| r.id.as_str()).collect();
+    known.extend(p.file_owner.iter().flatten().map(String::as_str));
+    known.sort();
+    known.dedup();
     for id in ids {
         if !known.contains(&id.as_str()) {
             let hint = crate::load::did_you_mean(id, &known)
@@ -84,6 +88,17 @@ fn select(p: &mut Project, ids: &[String]) -> anyhow::Result<()> {
             keep.extend(crate::facts::previous_of(&p.releases, i));
         }
     }
+    // Findings in the files of releases that are neither named nor compared with are
+    // not this run's business.
+    let mut kept: Vec<String> = keep.iter().map(|i| p.releases[*i].id.clone()).collect();
+    kept.extend(ids.iter().cloned());
+    let owner = p.file_owner.clone();
+    p.diagnostics.retain(
+        |d| match d.loc.and_then(|l| owner.get(l.file).cloned().flatten()) {
+            Some(id) => kept.contains(&id),
+            None => true,
+        },
+    );
     let releases = std::mem::take(&mut p.releases);
     p.releases = releases
         .into_iter()

@@ -242,7 +242,17 @@ pub fn fingerprint(root: &Path, files: &[PathBuf]) -> String {
     for (rel, f) in entries {
         h.update(rel.as_bytes());
         h.update([0]);
-        h.update(std::fs::read(f).unwrap_or_default());
+        // Streamed: reports can be large.
+        if let Ok(mut file) = std::fs::File::open(f) {
+            use std::io::Read;
+            let mut buf = vec![0u8; 64 * 1024];
+            while let Ok(n) = file.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                h.update(&buf[..n]);
+            }
+        }
         h.update([0]);
     }
     let digest = h.finalize();

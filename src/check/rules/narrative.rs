@@ -26,7 +26,7 @@ static DATES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // Monday, 25 December 2025 · Mon 3 Nov 2025
         format!(r"(?i)\b{DAY},?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+(?P<y>\d{{4}})\b"),
         // Monday, 2025-12-25
-        format!(r"(?i)\b{DAY},?\s+(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})\b"),
+        format!(r"(?i)\b{DAY},?\s+(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?:\b|T)"),
         // 2025-11-03 (Monday)
         format!(r"(?i)\b(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})\s*\(\s*{DAY}"),
     ]
@@ -36,8 +36,10 @@ static DATES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 });
 
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
+    // The noun must follow the numbers, with at most two known qualifiers between:
+    // "5/5 manual scenarios", "10/25 critical items"; not "2/3 of the items".
     Regex::new(
-        r"(?i)\b(?P<n>\d[\d,]*)(?P<plus>\+)?\s*(?:/|out\s+of|of)\s*(?P<m>\d[\d,]*)\s+(?P<mods>(?:[a-z-]+\s+){0,2}?)(?P<noun>tests?|scenarios?|approvals?|sign-?offs?|items?)\b(?P<after>(?:\s+[a-z]+){0,2})",
+        r"(?i)\b(?P<n>\d[\d,]*)(?P<plus>\+)?\s*(?:/|out\s+of|of)\s*(?P<m>\d[\d,]*)\s+(?P<mods>(?:(?:manual|automated|unit|integration|e2e|critical|high-priority|high|recommended|checklist|required)\s+){0,2})(?P<noun>tests|test|scenarios?|approvals?|sign-?offs?|items?)\b(?P<after>(?:\s+[a-z']+){0,4})",
     )
     .expect("valid fraction pattern")
 });
@@ -127,126 +129,191 @@ fn number(s: &str) -> Option<u64> {
     s.replace(',', "").parse().ok()
 }
 
+/// What a fraction's words say it counts.
+#[derive(PartialEq)]
+enum Sense {
+    Good,
+    Bad,
+    Skipped,
+}
+
+/// Reads the words after a fraction ("passing", "did not pass", "pending", "done").
+/// Without a word that says what is counted, the fraction is not checked.
+fn sense(words: &[&str], good: &[&str], bad: &[&str]) -> Option<Sense> {
+    for (i, w) in words.iter().enumerate() {
+        let negated = i > 0 && matches!(words[i - 1], "not" | "never" | "n't");
+        if ["skip", "skipped", "skipping"].contains(w) {
+            return Some(Sense::Skipped);
+        }
+        if ["run", "ran", "executed", "attempted"].contains(w) {
+            return None;
+        }
+        if good.contains(w) {
+            return Some(if negated { Sense::Bad } else { Sense::Good });
+        }
+        if bad.contains(w) {
+            return Some(if negated { Sense::Good } else { Sense::Bad });
+        }
+    }
+    None
+}
+
 fn fractions(cx: &Ctx, prose: &Prose, run: &Run, out: &mut Vec<Diagnostic>) {
     let r = cx.r;
+    let pass = [
+        "pass",
+        "passes",
+        "passed",
+        "passing",
+        "green",
+        "succeed",
+        "succeeded",
+        "succeeding",
+    ];
+    let fail = [
+        "fail", "fails", "failed", "failing", "red", "broken", "erroring", "errored",
+    ];
     for c in FRACTION.captures_iter(&run.text) {
         let (Some(n), Some(m)) = (number(&c["n"]), number(&c["m"])) else {
             continue;
         };
         let mods = c["mods"].to_ascii_lowercase();
         let after = c["after"].to_ascii_lowercase();
+        let words: Vec<&str> = after.split_whitespace().collect();
         let noun = c["noun"].to_ascii_lowercase();
-        let negative = |words: &[&str]| words.iter().any(|w| after.contains(w) || mods.contains(w));
         // What the fraction counts, from the words around it, and the data it is about.
-        let (what, count): (String, Option<Count>) =
-            if noun.starts_with("test") && !mods.contains("manual") {
-                let Some(_) = &r.tests else { continue };
-                let t = test_totals(r);
-                if negative(&["fail"]) {
-                    (
-                        "failing tests".into(),
-                        Some(Count {
-                            done: t.failed + t.errored,
-                            total: t.total,
-                        }),
-                    )
-                } else if negative(&["skip"]) {
-                    (
-                        "skipped tests".into(),
-                        Some(Count {
-                            done: t.skipped,
-                            total: t.total,
-                        }),
-                    )
-                } else {
-                    (
-                        "passing tests".into(),
-                        Some(Count {
-                            done: t.passed,
-                            total: t.total,
-                        }),
-                    )
-                }
-            } else if noun.starts_with("scenario")
-                || (noun.starts_with("test") && mods.contains("manual"))
-            {
-                let Some(m) = r.tests.as_ref().and_then(|t| t.v.manual.as_ref()) else {
-                    continue;
-                };
-                let passed = m
-                    .scenarios
-                    .iter()
-                    .filter(|s| s.result == ScenarioResult::Pass)
-                    .count() as u64;
-                let total = m.scenarios.len() as u64;
-                if negative(&["fail"]) {
-                    (
-                        "failing scenarios".into(),
-                        Some(Count {
-                            done: total - passed,
-                            total,
-                        }),
-                    )
-                } else {
-                    (
-                        "passing scenarios".into(),
-                        Some(Count {
-                            done: passed,
-                            total,
-                        }),
-                    )
-                }
-            } else if noun.starts_with("approval") || noun.starts_with("sign") {
-                let Some(a) = &r.approvals else { continue };
-                let k = approval_count(&a.v);
-                if negative(&["pending", "missing", "outstanding", "awaiting"]) {
-                    (
-                        "pending approvals".into(),
-                        Some(Count {
-                            done: k.total - k.done,
-                            total: k.total,
-                        }),
-                    )
-                } else {
-                    ("approvals given".into(), Some(k))
-                }
-            } else {
-                let t = standing(r).tallies;
-                let (label, k) = if mods.contains("critical") {
-                    ("critical items", t.critical)
-                } else if mods.contains("high") {
-                    ("high-priority items", t.high)
-                } else if mods.contains("recommended") {
-                    ("recommended items", t.recommended)
-                } else {
-                    ("items", t.all())
-                };
-                if k.total == 0 {
-                    continue;
-                }
-                if negative(&[
-                    "open",
-                    "pending",
-                    "missing",
-                    "outstanding",
-                    "remaining",
-                    "not",
-                ]) {
-                    (
-                        format!("open {label}"),
-                        Some(Count {
-                            done: k.total - k.done,
-                            total: k.total,
-                        }),
-                    )
-                } else {
-                    (format!("{label} done"), Some(k))
-                }
+        let (what, count): (String, Count) = if noun == "tests" && !mods.contains("manual") {
+            if r.tests.is_none() {
+                continue;
+            }
+            let t = test_totals(r);
+            match sense(&words, &pass, &fail) {
+                Some(Sense::Good) => (
+                    "passing tests".into(),
+                    Count {
+                        done: t.passed,
+                        total: t.total,
+                    },
+                ),
+                Some(Sense::Bad) => (
+                    "failing tests".into(),
+                    Count {
+                        done: t.failed + t.errored,
+                        total: t.total,
+                    },
+                ),
+                Some(Sense::Skipped) => (
+                    "skipped tests".into(),
+                    Count {
+                        done: t.skipped,
+                        total: t.total,
+                    },
+                ),
+                None => continue,
+            }
+        } else if noun.starts_with("scenario") || (noun == "tests" && mods.contains("manual")) {
+            let Some(ms) = r.tests.as_ref().and_then(|t| t.v.manual.as_ref()) else {
+                continue;
             };
-        let Some(k) = count else { continue };
+            let with = |res: ScenarioResult| {
+                ms.scenarios.iter().filter(|s| s.result == res).count() as u64
+            };
+            let total = ms.scenarios.len() as u64;
+            match sense(&words, &pass, &fail) {
+                Some(Sense::Good) => (
+                    "passing scenarios".into(),
+                    Count {
+                        done: with(ScenarioResult::Pass),
+                        total,
+                    },
+                ),
+                Some(Sense::Bad) => (
+                    "failing scenarios".into(),
+                    Count {
+                        done: with(ScenarioResult::Fail),
+                        total,
+                    },
+                ),
+                _ => continue,
+            }
+        } else if noun.starts_with("approval") || noun.starts_with("sign") {
+            let Some(a) = &r.approvals else { continue };
+            let k = approval_count(&a.v);
+            let given = [
+                "given", "obtained", "approved", "signed", "received", "granted", "complete", "in",
+            ];
+            let pending = [
+                "pending",
+                "missing",
+                "outstanding",
+                "awaiting",
+                "open",
+                "due",
+            ];
+            match sense(&words, &given, &pending) {
+                Some(Sense::Good) => ("approvals given".into(), k),
+                Some(Sense::Bad) => (
+                    "pending approvals".into(),
+                    Count {
+                        done: k.total - k.done,
+                        total: k.total,
+                    },
+                ),
+                _ => continue,
+            }
+        } else if noun.starts_with("item") {
+            let t = standing(r).tallies;
+            let (label, k) = if mods.contains("critical") {
+                ("critical items", t.critical)
+            } else if mods.contains("high") {
+                ("high-priority items", t.high)
+            } else if mods.contains("recommended") {
+                ("recommended items", t.recommended)
+            } else {
+                ("items", t.all())
+            };
+            if k.total == 0 {
+                continue;
+            }
+            let done = [
+                "done",
+                "complete",
+                "completed",
+                "checked",
+                "ticked",
+                "closed",
+                "finished",
+            ];
+            let open = [
+                "open",
+                "pending",
+                "remaining",
+                "outstanding",
+                "missing",
+                "todo",
+                "left",
+            ];
+            match sense(&words, &done, &open) {
+                Some(Sense::Good) => (format!("{label} done"), k),
+                Some(Sense::Bad) => (
+                    format!("open {label}"),
+                    Count {
+                        done: k.total - k.done,
+                        total: k.total,
+                    },
+                ),
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
         let plus = c.name("plus").is_some();
-        let n_ok = if plus { k.done >= n } else { k.done == n };
-        if !(n_ok && k.total == m) {
+        let n_ok = if plus {
+            count.done >= n
+        } else {
+            count.done == n
+        };
+        if !(n_ok && count.total == m) {
             let whole = c.get(0).expect("whole match");
             out.push(
                 Diagnostic::error(
@@ -255,7 +322,7 @@ fn fractions(cx: &Ctx, prose: &Prose, run: &Run, out: &mut Vec<Diagnostic>) {
                 )
                 .at(at(cx, prose, run, whole.start(), whole.end()))
                 .claimed(whole.as_str().trim())
-                .computed(format!("{}/{} {what}", k.done, k.total)),
+                .computed(format!("{}/{} {what}", count.done, count.total)),
             );
         }
     }
@@ -265,15 +332,44 @@ fn percent(text: &str) -> Option<Amount> {
     Amount::parse(&format!("{text}%")).ok()
 }
 
+/// The clause around byte `at`: from the previous sentence end (a period not inside a
+/// number, or `;`) to the next.
+fn clause(text: &str, at: usize) -> (usize, usize) {
+    let b = text.as_bytes();
+    let ends = |i: usize| {
+        b[i] == b';'
+            || (b[i] == b'.'
+                && !(i > 0
+                    && b[i - 1].is_ascii_digit()
+                    && i + 1 < b.len()
+                    && b[i + 1].is_ascii_digit()))
+    };
+    let start = (0..at.min(b.len()))
+        .rev()
+        .find(|i| ends(*i))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let end = (at..b.len()).find(|i| ends(*i)).unwrap_or(b.len());
+    (start, end)
+}
+
 fn percentages(cx: &Ctx, prose: &Prose, run: &Run, out: &mut Vec<Diagnostic>) {
     let r = cx.r;
-    let lower = run.text.to_ascii_lowercase();
+    let text = &run.text;
     for re in PASS_RATE.iter() {
-        for c in re.captures_iter(&run.text) {
+        for c in re.captures_iter(text) {
+            let whole = c.get(0).expect("whole match");
+            // "went from 95% to 100%": a change, not a statement of the current rate.
+            if whole.as_str().to_ascii_lowercase().contains("from") {
+                continue;
+            }
             let Some(claimed) = percent(&c["p"]) else {
                 continue;
             };
-            let (what, value) = if lower.contains("scenario") || lower.contains("manual") {
+            // The subject is named in the same clause, before the number.
+            let (start, _) = clause(text, whole.start());
+            let before = text[start..whole.end()].to_ascii_lowercase();
+            let (what, value) = if before.contains("scenario") || before.contains("manual") {
                 let Some(m) = r.tests.as_ref().and_then(|t| t.v.manual.as_ref()) else {
                     continue;
                 };
@@ -309,38 +405,53 @@ fn percentages(cx: &Ctx, prose: &Prose, run: &Run, out: &mut Vec<Diagnostic>) {
         }
     }
     let Some(ms) = &r.metrics else { return };
+    let lower = text.to_ascii_lowercase();
+    let names: Vec<String> =
+        ms.v.iter()
+            .map(|m| m.name.value.to_ascii_lowercase())
+            .collect();
     for (i, m) in ms.v.iter().enumerate() {
-        let name = m.name.value.to_ascii_lowercase();
-        let Some(pos) = lower.find(&name) else {
+        let name = &names[i];
+        if name.is_empty() {
             continue;
-        };
-        // "% better" within the same clause after the metric's name.
-        let rest = &run.text[pos + name.len()..];
-        let window = rest.split(['.', ';']).next().unwrap_or(rest);
-        let Some(c) = BETTER.captures(window) else {
-            continue;
-        };
-        let Some(claimed) = percent(&c["p"]) else {
-            continue;
-        };
-        let Some(b) = metric_result(m, metric_actual(r, i)).better else {
-            continue;
-        };
-        if !claimed.agrees_with(&Amount::exact(b, Dim::Percent)) {
-            let p = c.name("p").expect("percentage");
-            let start = pos + name.len() + p.start();
-            out.push(
-                Diagnostic::error(
-                    "GN1004",
-                    format!(
-                        "the narrative states how much better `{}` is than its target wrongly",
-                        m.name.value
-                    ),
-                )
-                .at(at(cx, prose, run, start, start + p.len() + 1))
-                .claimed(format!("{claimed} better"))
-                .computed(format!("{}% better", fmt_num(b, 2))),
-            );
+        }
+        for (pos, _) in lower.match_indices(name.as_str()) {
+            // "N% better" after this mention, within its clause and before another
+            // metric is named.
+            let from = pos + name.len();
+            let (_, end) = clause(text, from);
+            let next_metric = names
+                .iter()
+                .filter_map(|other| lower[from..end].find(other.as_str()))
+                .min()
+                .map(|k| from + k)
+                .unwrap_or(end);
+            let window = &text[from..next_metric.min(end)];
+            let Some(c) = BETTER.captures(window) else {
+                continue;
+            };
+            let Some(claimed) = percent(&c["p"]) else {
+                continue;
+            };
+            let Some(b) = metric_result(m, metric_actual(r, i)).better else {
+                continue;
+            };
+            if !claimed.agrees_with(&Amount::exact(b, Dim::Percent)) {
+                let p = c.name("p").expect("percentage");
+                let start = from + p.start();
+                out.push(
+                    Diagnostic::error(
+                        "GN1004",
+                        format!(
+                            "the narrative states how much better `{}` is than its target wrongly",
+                            m.name.value
+                        ),
+                    )
+                    .at(at(cx, prose, run, start, start + p.len() + 1))
+                    .claimed(format!("{claimed} better"))
+                    .computed(format!("{}% better", fmt_num(b, 2))),
+                );
+            }
         }
     }
 }

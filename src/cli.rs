@@ -66,6 +66,9 @@ pub enum NewCommand {
         /// Release to copy the structure from.
         #[arg(long, value_name = "ID")]
         from: Option<String>,
+        /// Version of the new release (`release.version`); otherwise kept from `--from`.
+        #[arg(long, value_name = "VERSION")]
+        version: Option<String>,
         /// Folder holding gonogo.yaml and releases/.
         #[arg(long, default_value = "data", value_name = "DIR")]
         data: PathBuf,

@@ -1071,6 +1071,8 @@ fn new_release_copies_the_structure_with_results_cleared() {
             "studio-pod-1.2",
             "--from",
             "studio-pod-1.1",
+            "--version",
+            "1.2",
             "--data",
             data.to_str().unwrap(),
         ],
@@ -1078,6 +1080,16 @@ fn new_release_copies_the_structure_with_results_cleared() {
     );
     assert_eq!(code, 0, "{err}");
     let text = std::fs::read_to_string(data.join("releases/studio-pod-1.2/release.yaml")).unwrap();
+    assert!(
+        text.starts_with("# yaml-language-server: $schema="),
+        "{text}"
+    );
+    assert!(
+        text.contains("version: '1.2'")
+            || text.contains("version: \"1.2\"")
+            || text.contains("version: 1.2"),
+        "{text}"
+    );
     assert!(
         text.contains("status: pending") && !text.contains("status: approved"),
         "{text}"

@@ -28,7 +28,12 @@ const DROPPED: &[&str] = &[
 ];
 
 pub fn run(what: NewCommand) -> Result<bool> {
-    let NewCommand::Release { id, from, data } = what;
+    let NewCommand::Release {
+        id,
+        from,
+        data,
+        version,
+    } = what;
     if id.is_empty()
         || !id
             .chars()
@@ -45,7 +50,8 @@ pub fn run(what: NewCommand) -> Result<bool> {
         std::fs::create_dir_all(&target)
             .with_context(|| format!("cannot create {}", target.display()))?;
         let text = format!(
-            "# Release {id}. Fill in the facts; `gonogo check` tells what is missing or contradictory.\nrelease:\n  product: {id}\n  # version: \"1.0\"\n  # deploy: 2026-01-15 06:00\n"
+            "# Release {id}. Fill in the facts; `gonogo check` tells what is missing or contradictory.\nrelease:\n  product: {id}\n  version: \"{}\"\n  # deploy: 2026-01-15 06:00\n",
+            version.as_deref().unwrap_or("0.1")
         );
         std::fs::write(target.join("release.yaml"), text)?;
         eprintln!("wrote {}", target.join("release.yaml").display());
@@ -73,6 +79,12 @@ pub fn run(what: NewCommand) -> Result<bool> {
         let mut value: Value = serde_saphyr::from_str(&text)
             .map_err(|e| anyhow::anyhow!("{}: {}", f.display(), e.without_snippet()))?;
         clear(&mut value, None);
+        if let (Some(v), Some(info)) = (
+            &version,
+            value.get_mut("release").and_then(Value::as_object_mut),
+        ) {
+            info.insert("version".into(), Value::String(v.clone()));
+        }
         if let Some(obj) = value.as_object_mut() {
             // Results, and prose written about the earlier release's results.
             obj.remove("outcome");
@@ -83,9 +95,17 @@ pub fn run(what: NewCommand) -> Result<bool> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let header = format!(
-            "# Release {id}, made by `gonogo new release {id} --from {from}`: the structure of {from}\n# with its results, dates, claims, test reports and narrative cleared. Fill in the facts as\n# they arrive: `deploy`, test `reports` (or counts), metric values, sign-offs.\n"
-        );
+        // The editor-schema comment of the source file, if it had one.
+        let schema_line = text
+            .lines()
+            .next()
+            .filter(|l| l.starts_with("# yaml-language-server:"))
+            .map(|l| format!("{l}\n"))
+            .unwrap_or_default();
+        let header = schema_line
+            + &format!(
+                "# Release {id}, made by `gonogo new release {id} --from {from}`: the structure of {from}\n# with its results, dates, claims, test reports and narrative cleared. Fill in the facts as\n# they arrive: `deploy`, test `reports` (or counts), metric values, sign-offs.\n"
+            );
         write(&target.join(&name), &(header + &yaml))?;
     }
     eprintln!("wrote {} from {}", target.display(), source_dir.display());

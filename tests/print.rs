@@ -288,3 +288,33 @@ fn gonogos_own_pdfs_hold_names_roles_and_fingerprint() {
         }
     }
 }
+
+#[test]
+fn overlong_text_is_cut_with_a_note_not_lost_silently() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    gonogo(&["init", dir.to_str().unwrap()]);
+    let file = dir.join("data/releases/example-1.0/release.yaml");
+    let long: Vec<String> = (0..6000).map(|i| format!("word{i}")).collect();
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "scope: Code and architecture",
+        &format!("scope: \"{}\"", long.join(" ")),
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = dir.join("site");
+    gonogo(&[
+        "build",
+        "--data",
+        dir.join("data").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (_, _, text) = read_pdf(&out.join("example-1.0/approval.pdf"));
+    assert!(text.contains("continues on the HTML page"), "{text}");
+    // The block's name, signature and date lines are still printed.
+    assert_eq!(text.matches("Signature:").count(), 2, "{text}");
+    assert!(
+        text.contains("Sam Doe") && text.contains("Alex Roe"),
+        "{text}"
+    );
+}

@@ -104,6 +104,8 @@ impl Fonts {
 
     /// Wraps plain text at spaces (words too long are broken), keeping the
     /// text's own line breaks and runs of spaces (for commands and templates).
+    /// Wraps text to `width`; a text longer than `MAX_LINES` lines is cut there with a
+    /// note, so that no block is ever taller than a page (which would be clipped).
     pub fn wrap(&self, s: Style, text: &str, width: f32) -> Vec<String> {
         let text = text.replace('\t', "    ").replace("\r\n", "\n");
         let mut lines = vec![];
@@ -131,7 +133,7 @@ impl Fonts {
             }
             lines.push(line);
         }
-        lines
+        cap(lines, String::from("… (continues on the HTML page)"))
     }
 
     /// Wraps runs of differently styled text as one paragraph. Runs are
@@ -182,7 +184,14 @@ impl Fonts {
         if lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
             lines.pop();
         }
-        lines
+        let style = runs
+            .last()
+            .map(|(s, _)| *s)
+            .unwrap_or(st(Face::Sans, 9.0, 0));
+        cap(
+            lines,
+            vec![(0.0, style, String::from("… (continues on the HTML page)"))],
+        )
     }
 }
 
@@ -620,4 +629,16 @@ fn source_date() -> Option<DateTime> {
             .utc_offset_hour(0)
             .utc_offset_minute(0),
     )
+}
+
+/// The most lines one wrapped text may take in a PDF: well under a page.
+pub const MAX_LINES: usize = 40;
+
+/// Cuts `lines` to `MAX_LINES`, the last one replaced by `note`.
+fn cap<T>(mut lines: Vec<T>, note: T) -> Vec<T> {
+    if lines.len() > MAX_LINES {
+        lines.truncate(MAX_LINES - 1);
+        lines.push(note);
+    }
+    lines
 }

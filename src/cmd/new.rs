@@ -71,8 +71,11 @@ pub fn run(what: NewCommand) -> Result<bool> {
     } else {
         bail!("no release `{from}` in {}", releases.display());
     };
-    std::fs::create_dir_all(&target)
-        .with_context(|| format!("cannot create {}", target.display()))?;
+    // Written into a staging folder and renamed into place: a failure leaves nothing.
+    let staging = tempfile::Builder::new()
+        .prefix(".gonogo-new-")
+        .tempdir_in(&releases)
+        .with_context(|| format!("cannot create a folder in {}", releases.display()))?;
     for f in files {
         let text =
             std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
@@ -106,8 +109,17 @@ pub fn run(what: NewCommand) -> Result<bool> {
             + &format!(
                 "# Release {id}, made by `gonogo new release {id} --from {from}`: the structure of {from}\n# with its results, dates, claims, test reports and narrative cleared. Fill in the facts as\n# they arrive: `deploy`, test `reports` (or counts), metric values, sign-offs.\n"
             );
-        write(&target.join(&name), &(header + &yaml))?;
+        write(&staging.path().join(&name), &(header + &yaml))?;
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A temporary folder is private (0700); a release folder is an ordinary one.
+        let _ = std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755));
+    }
+    std::fs::rename(staging.path(), &target)
+        .with_context(|| format!("cannot create {}", target.display()))?;
+    let _ = staging.keep();
     eprintln!("wrote {} from {}", target.display(), source_dir.display());
     Ok(true)
 }

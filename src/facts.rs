@@ -130,12 +130,7 @@ pub fn children_sum(n: &Node, children: &[Sums], q: &str) -> Option<Amount> {
 
 /// `end - start` of a node, in seconds, as an amount.
 pub fn span_of(n: &Node, tl: &Timeline) -> Option<Amount> {
-    let (s, e) = (n.start.as_ref()?, n.end.as_ref()?);
-    let (s, mut e) = (tl.secs(&s.value)?, tl.secs(&e.value)?);
-    // Clock times without a deployment time: an end before the start is the next day.
-    if e < s && tl.time.is_none() && matches!(n.end.as_ref()?.value, At::Clock(_)) {
-        e += 86400;
-    }
+    let (s, e) = tl.span(&n.start.as_ref()?.value, &n.end.as_ref()?.value)?;
     Some(Amount::exact((e - s) as f64, Dim::Time))
 }
 

@@ -209,6 +209,16 @@ impl Timeline {
         }
     }
 
+    /// Start and end of an interval in seconds from the deployment. Without a
+    /// deployment time, a clock-time end before the start is on the next day.
+    pub fn span(&self, start: &At, end: &At) -> Option<(i64, i64)> {
+        let (s, mut e) = (self.secs(start)?, self.secs(end)?);
+        if e < s && self.time.is_none() && matches!(end, At::Clock(_)) {
+            e += 86400;
+        }
+        Some((s, e))
+    }
+
     /// The local date-time of a clock time, the day within 12 hours of `deploy`.
     pub fn clock_near(&self, t: NaiveTime, deploy: NaiveDateTime) -> NaiveDateTime {
         let local = deploy.date().and_time(t);

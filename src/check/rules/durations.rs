@@ -111,16 +111,13 @@ fn interval_of(
     end: Option<&crate::when::At>,
     duration: Option<i64>,
 ) -> Option<(i64, i64)> {
-    let s = tl.secs(start)?;
-    let mut e = match end {
-        Some(e) => tl.secs(e)?,
-        None => s.checked_add(duration?)?,
-    };
-    // Clock times without a deployment time: an end before the start is the next day.
-    if e < s && tl.time.is_none() && matches!(end, Some(crate::when::At::Clock(_))) {
-        e += 86400;
+    match end {
+        Some(e) => tl.span(start, e),
+        None => {
+            let s = tl.secs(start)?;
+            Some((s, s.checked_add(duration?)?))
+        }
     }
-    Some((s, e))
 }
 
 /// An offset, or a clock time when the runbook has no deployment time.

@@ -2,6 +2,8 @@
 //! runbook to PDF (A4 and US Letter); poppler's `pdfinfo` and `pdftotext` read them back.
 //! `.ci/run` installs Debian's `chromium` and `poppler-utils`.
 
+mod common;
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -84,18 +86,6 @@ pub fn read_pdf(pdf: &Path) -> (u32, String, String) {
         field("Page size:"),
         String::from_utf8_lossy(&text.stdout).to_string(),
     )
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 /// The example data, on the given paper, plus a release with eight approvers.

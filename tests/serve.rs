@@ -1,5 +1,7 @@
 //! `gonogo serve`: the real binary on a copy of the example data, over real sockets.
 
+mod common;
+use common::copy_dir;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::Path;
@@ -137,19 +139,6 @@ fn request(addr: SocketAddr, head: &str) -> std::io::Result<Response> {
         headers: headers.to_string(),
         body: body.to_string(),
     })
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 const RELOAD_SCRIPT: &str = "/__gonogo/version";

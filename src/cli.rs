@@ -23,6 +23,8 @@ pub enum Command {
     Check(CommonArgs),
     /// Build, serve the site on 127.0.0.1, and rebuild when data or templates change.
     Serve(ServeArgs),
+    /// Find contradictions in hand-written readiness documents (Markdown or text).
+    Audit(AuditArgs),
     /// Print the long explanation of a rule with a failing and a passing example.
     Explain {
         /// A rule code such as GN0101; without it, list every rule.
@@ -115,6 +117,25 @@ pub struct CommonArgs {
     /// Treat these findings as errors: `--deny warnings` fails on any warning.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub deny: Vec<Deny>,
+}
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// Documents to read; a folder is searched for .md, .markdown and .txt files.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Write a repaired copy (NAME.fixed.EXT) of every double-encoded file beside it.
+    #[arg(long)]
+    pub fix_encoding: bool,
+    /// How to print findings: for people, JSON lines, GitHub Actions annotations, or SARIF.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+    /// When to colour messages (NO_COLOR and a non-terminal turn `auto` off).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print only the findings, no summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

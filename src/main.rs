@@ -4,6 +4,7 @@ use clap::Parser;
 use std::process::ExitCode;
 
 mod amount;
+mod audit;
 mod check;
 mod cli;
 mod cmd;
@@ -17,6 +18,7 @@ mod pdf;
 mod prose;
 mod render;
 mod report;
+mod textdate;
 mod when;
 mod write;
 

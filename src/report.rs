@@ -7,13 +7,20 @@ use crate::diag::{CATALOGUE, Diagnostic, Loc, Severity, SourceFile, render_human
 use serde_json::{Value, json};
 use std::io::IsTerminal;
 
+/// What was read: `count` releases or files.
+#[derive(Clone, Copy)]
+pub struct Scope {
+    pub count: usize,
+    pub noun: &'static str,
+}
+
 pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
-    pub releases: usize,
+    pub scope: Scope,
 }
 
-pub fn summarize(diagnostics: &[Diagnostic], releases: usize) -> Summary {
+pub fn summarize(diagnostics: &[Diagnostic], scope: Scope) -> Summary {
     let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -21,7 +28,7 @@ pub fn summarize(diagnostics: &[Diagnostic], releases: usize) -> Summary {
     Summary {
         errors,
         warnings: diagnostics.len() - errors,
-        releases,
+        scope,
     }
 }
 
@@ -33,9 +40,9 @@ pub fn print(
     quiet: bool,
     sources: &[SourceFile],
     diagnostics: &[Diagnostic],
-    releases: usize,
+    scope: Scope,
 ) {
-    let s = summarize(diagnostics, releases);
+    let s = summarize(diagnostics, scope);
     match format {
         MessageFormat::Human => eprint!("{}", human(color, quiet, sources, diagnostics, &s)),
         MessageFormat::Json => print!("{}", json_lines(sources, diagnostics, &s)),
@@ -71,14 +78,15 @@ fn human(
     if s.errors + s.warnings > 0 && !quiet {
         let plural = |n: usize| if n == 1 { "" } else { "s" };
         out.push_str(&format!(
-            "{}: {} error{}, {} warning{} in {} release{}\n",
+            "{}: {} error{}, {} warning{} in {} {}{}\n",
             if s.errors > 0 { "error" } else { "warning" },
             s.errors,
             plural(s.errors),
             s.warnings,
             plural(s.warnings),
-            s.releases,
-            plural(s.releases),
+            s.scope.count,
+            s.scope.noun,
+            plural(s.scope.count),
         ));
     }
     out
@@ -119,13 +127,13 @@ pub fn json_lines(sources: &[SourceFile], diagnostics: &[Diagnostic], s: &Summar
         out.push_str(&v.to_string());
         out.push('\n');
     }
-    let summary = json!({
+    let mut summary = json!({
         "type": "summary",
         "errors": s.errors,
         "warnings": s.warnings,
-        "releases": s.releases,
         "ok": s.errors == 0,
     });
+    summary[format!("{}s", s.scope.noun)] = json!(s.scope.count);
     out.push_str(&summary.to_string());
     out.push('\n');
     out

@@ -5,6 +5,7 @@ use crate::cli::{Cli, Command};
 use crate::diag::Severity;
 use crate::load::Project;
 
+mod audit;
 mod build;
 mod check;
 mod explain;
@@ -17,6 +18,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
     match cli.command {
         Command::Build(a) => build::run(&a),
         Command::Check(a) => check::run(&a),
+        Command::Audit(a) => audit::run(&a),
         Command::Serve(a) => serve::run(&a),
         Command::Explain { code, json } => explain::run(code.as_deref(), json),
         Command::Schema { kind } => schema::run(kind),
@@ -117,6 +119,9 @@ pub fn print(p: &Project, diagnostics: &[crate::diag::Diagnostic], args: &crate:
         args.quiet,
         &p.sources,
         diagnostics,
-        p.releases.len(),
+        crate::report::Scope {
+            count: p.releases.len(),
+            noun: "release",
+        },
     );
 }

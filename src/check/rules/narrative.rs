@@ -11,29 +11,10 @@ use crate::facts::{
 };
 use crate::model::ScenarioResult;
 use crate::prose::{Prose, Run};
-use crate::when::{parse_weekday, weekday_name};
-use chrono::{Datelike, NaiveDate};
+use crate::when::weekday_name;
+use chrono::Datelike;
 use regex::Regex;
 use std::sync::LazyLock;
-
-const DAY: &str = r"(?P<wd>(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)\.?";
-const MONTH: &str = r"(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?";
-
-static DATES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        // Monday, December 25, 2025
-        format!(r"(?i)\b{DAY},?\s+{MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b"),
-        // Monday, 25 December 2025 · Mon 3 Nov 2025
-        format!(r"(?i)\b{DAY},?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH},?\s+(?P<y>\d{{4}})\b"),
-        // Monday, 2025-12-25
-        format!(r"(?i)\b{DAY},?\s+(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?:\b|T)"),
-        // 2025-11-03 (Monday)
-        format!(r"(?i)\b(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})\s*\(\s*{DAY}"),
-    ]
-    .iter()
-    .map(|p| Regex::new(p).expect("valid date pattern"))
-    .collect()
-});
 
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
     // The noun must follow the numbers, with at most two known qualifiers between:
@@ -73,56 +54,20 @@ fn at(cx: &Ctx, prose: &Prose, run: &Run, start: usize, end: usize) -> crate::di
 }
 
 fn weekdays(cx: &Ctx, prose: &Prose, run: &Run, out: &mut Vec<Diagnostic>) {
-    for re in DATES.iter() {
-        for c in re.captures_iter(&run.text) {
-            let Some(wd) = parse_weekday(&c["wd"]) else {
-                continue;
-            };
-            let date = match c.name("iso") {
-                Some(iso) => NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok(),
-                None => month_number(&c["mon"]).and_then(|m| {
-                    NaiveDate::from_ymd_opt(c["y"].parse().ok()?, m, c["d"].parse().ok()?)
-                }),
-            };
-            let Some(date) = date else { continue };
-            if date.weekday() != wd {
-                let m = c.get(0).expect("whole match");
-                out.push(
-                    Diagnostic::error(
-                        "GN1002",
-                        format!("the narrative calls {} a {}", date, weekday_name(wd)),
-                    )
-                    .at(at(cx, prose, run, m.start(), m.end()))
-                    .claimed(m.as_str().trim())
-                    .computed(long_date(date)),
-                );
-            }
+    for c in crate::textdate::weekday_claims(&run.text) {
+        let Some(date) = c.date(None) else { continue };
+        if date.weekday() != c.weekday {
+            out.push(
+                Diagnostic::error(
+                    "GN1002",
+                    format!("the narrative calls {} a {}", date, weekday_name(c.weekday)),
+                )
+                .at(at(cx, prose, run, c.start, c.end))
+                .claimed(run.text[c.start..c.end].trim())
+                .computed(long_date(date)),
+            );
         }
     }
-}
-
-fn month_number(word: &str) -> Option<u32> {
-    let w = word.to_ascii_lowercase();
-    let months = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    (0..12)
-        .find(|i| w == months[*i] || w == full[*i] || (w == "sept" && *i == 8))
-        .map(|i| i as u32 + 1)
 }
 
 fn number(s: &str) -> Option<u64> {

@@ -1,0 +1,622 @@
+//! The line-level audit rules:
+//! GN1301 audit-weekday, a weekday that does not match its date;
+//! GN1303 audit-ratio, a percentage beside a fraction that it is not;
+//! GN1304 audit-better, "N% better" than a target that the numbers beside it do not give;
+//! GN1305 audit-status, a status the document's own rules or pending approvals forbid;
+//! GN1306 audit-signoff, a sign-off marked APPROVED with a blank name or signature.
+
+use super::Ctx;
+use super::doc::{Kind, plain};
+use super::quantity::{self, Pct};
+use crate::diag::Diagnostic;
+use crate::when::weekday_name;
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    weekdays(cx, out);
+    ratios(cx, out);
+    better(cx, out);
+    conditions(cx, out);
+    pending(cx, out);
+    signoffs(cx, out);
+}
+
+fn readable<'a>(cx: &'a Ctx<'_>) -> impl Iterator<Item = (usize, String)> + 'a {
+    (0..cx.doc.lines.len())
+        .filter(|i| cx.doc.lines[*i].readable())
+        .map(|i| (i, plain(cx.doc.lines[i].content())))
+}
+
+static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})|(?P<d2>\d{1,2})\s+(?P<mon2>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?,?\s+(?P<y2>\d{4})|(?P<iso>\d{4}-\d{2}-\d{2}))\b",
+    )
+    .expect("valid pattern")
+});
+
+/// Every date written with its year in the document.
+fn dated(cx: &Ctx) -> Vec<NaiveDate> {
+    let mut out = Vec::new();
+    for (_, t) in readable(cx) {
+        for c in FULL_DATE.captures_iter(&t) {
+            let d = if let Some(iso) = c.name("iso") {
+                NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok()
+            } else {
+                let (mon, d, y) = match c.name("mon") {
+                    Some(m) => (m.as_str(), &c["d"], &c["y"]),
+                    None => (&c["mon2"], &c["d2"], &c["y2"]),
+                };
+                crate::textdate::month_number(mon)
+                    .and_then(|m| NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?))
+            };
+            out.extend(d);
+        }
+    }
+    out
+}
+
+fn weekdays(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let known = dated(cx);
+    for (i, t) in readable(cx) {
+        for c in crate::textdate::weekday_claims(&t) {
+            // A date written without its year takes the year the document gives the
+            // same day elsewhere, when it gives exactly one.
+            let year = match c.year {
+                Some(_) => None,
+                None => {
+                    let mut years: Vec<i32> = known
+                        .iter()
+                        .filter(|d| d.month() == c.month && d.day() == c.day)
+                        .map(|d| d.year())
+                        .collect();
+                    years.sort();
+                    years.dedup();
+                    match years.as_slice() {
+                        [y] => Some(*y),
+                        _ => continue,
+                    }
+                }
+            };
+            let Some(date) = c.date(year) else { continue };
+            if date.weekday() == c.weekday {
+                continue;
+            }
+            let mut d = Diagnostic::error(
+                "GN1301",
+                format!(
+                    "{} is a {}, not a {}",
+                    date.format("%-d %B %Y"),
+                    weekday_name(date.weekday()),
+                    weekday_name(c.weekday)
+                ),
+            )
+            .at(cx.loc(i, c.start, c.end))
+            .claimed(t[c.start..c.end].trim())
+            .computed(crate::facts::long_date(date));
+            if c.year.is_none() {
+                d = d.note(format!(
+                    "the year {} is the one the document gives this day elsewhere",
+                    date.year()
+                ));
+            }
+            out.push(d);
+        }
+    }
+}
+
+/// Whether `p` (a written percentage) and `f` (a value computed from the document's
+/// numbers) agree to the precision `p` was written with: rounded or cut off.
+fn agrees(p: f64, decimals: i32, f: f64) -> bool {
+    (p - f).abs() < 10f64.powi(-decimals) - 1e-9
+}
+
+fn ratios(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (i, t) in readable(cx) {
+        // Table cells are read one by one; so are clauses.
+        let mut from = 0;
+        for seg in t.split(['|', ';']) {
+            let seg_start = from;
+            from += seg.len() + 1;
+            let fracs = quantity::fractions(seg);
+            let pcts: Vec<Pct> = quantity::percents(seg)
+                .into_iter()
+                .filter(|p| !p.bound)
+                .collect();
+            for f in &fracs {
+                // The nearest percentage, with no other figure between them.
+                let near = pcts.iter().min_by_key(|p| {
+                    if p.end <= f.start {
+                        f.start - p.end
+                    } else {
+                        p.start.saturating_sub(f.end)
+                    }
+                });
+                let Some(p) = near else { continue };
+                let (a, b) = if p.end <= f.start {
+                    (p.end, f.start)
+                } else {
+                    (f.end, p.start)
+                };
+                let between = &seg[a..b];
+                if between.contains(|c: char| c.is_ascii_digit()) || between.contains(". ") {
+                    continue;
+                }
+                let f_lo = f.lo / f.of * 100.0;
+                let f_hi = f.hi / f.of * 100.0;
+                let ok = if p.open && !f.open && f.lo == f.hi {
+                    // "95%+ (116/116)": at least.
+                    f_lo > p.lo - 10f64.powi(-p.decimals)
+                } else {
+                    agrees(p.lo, p.decimals, f_lo) && agrees(p.hi, p.decimals, f_hi)
+                };
+                if ok {
+                    continue;
+                }
+                let shown = |lo: f64, hi: f64| {
+                    if (hi - lo).abs() < 1e-9 {
+                        format!("{}%", quantity::trim(lo))
+                    } else {
+                        format!("{}% to {}%", quantity::trim(lo), quantity::trim(hi))
+                    }
+                };
+                let ptext = seg[p.start..p.end].to_string();
+                let ftext = seg[f.start..f.end].to_string();
+                out.push(
+                    Diagnostic::error(
+                        "GN1303",
+                        format!("{ptext} is not {ftext}, which is {}", shown(f_lo, f_hi)),
+                    )
+                    .at(cx.loc(
+                        i,
+                        seg_start + p.start.min(f.start),
+                        seg_start + p.end.max(f.end),
+                    ))
+                    .claimed(ptext)
+                    .computed(shown(f_lo, f_hi)),
+                );
+            }
+        }
+    }
+}
+
+static BETTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?P<p>\d+(?:\.\d+)?)\s*%(?P<plus>\+)?\s+(?:better|faster|lower|under)\b")
+        .expect("valid pattern")
+});
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?P<op>[<>≤≥]\s*=?\s*)?(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<u>ms|s|sec|seconds|%)?(?:\b|$|\s)").expect("valid pattern")
+});
+
+/// (op, value in a common scale, unit family) of a target or actual cell.
+fn amount(s: &str) -> Option<(Option<char>, f64, &'static str)> {
+    let c = AMOUNT.captures(s.trim())?;
+    let v: f64 = c["v"].replace(',', "").parse().ok()?;
+    let op = c.name("op").and_then(|o| o.as_str().trim().chars().next());
+    let (v, fam) = match c.name("u").map(|u| u.as_str().to_ascii_lowercase()) {
+        Some(u) if u == "ms" => (v, "time"),
+        Some(u) if u == "%" => (v, "%"),
+        Some(_) => (v * 1000.0, "time"),
+        None => (v, ""),
+    };
+    Some((op, v, fam))
+}
+
+/// How much better `actual` is than `target` (in %), from the target's direction.
+fn better_by(target: (Option<char>, f64, &str), actual: (Option<char>, f64, &str)) -> Option<f64> {
+    if target.2 != actual.2 || target.1 == 0.0 || actual.0.is_some() {
+        return None;
+    }
+    match target.0 {
+        Some('<' | '≤') => Some((target.1 - actual.1) / target.1 * 100.0),
+        Some('>' | '≥') => Some((actual.1 - target.1) / target.1 * 100.0),
+        _ => None,
+    }
+}
+
+fn better(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    let mut header: Option<Vec<String>> = None;
+    for i in 0..doc.lines.len() {
+        let l = &doc.lines[i];
+        if l.fenced || l.kind != Kind::Row {
+            if !(l.kind == Kind::Rule && header.is_some()) {
+                header = None;
+            }
+            if l.fenced || l.kind == Kind::Row {
+                continue;
+            }
+        }
+        let t = plain(l.content());
+        if l.kind == Kind::Row {
+            let cells: Vec<String> = t
+                .trim()
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_ascii_lowercase())
+                .collect();
+            let Some(h) = &header else {
+                header = Some(cells);
+                continue;
+            };
+            let col = |name: &str| h.iter().position(|c| c.contains(name));
+            let (Some(tc), Some(ac)) = (col("target"), col("actual")) else {
+                continue;
+            };
+            let raw: Vec<&str> = t.trim().trim_matches('|').split('|').collect();
+            let (Some(target), Some(actual)) = (
+                raw.get(tc).and_then(|c| amount(c)),
+                raw.get(ac).and_then(|c| amount(c)),
+            ) else {
+                continue;
+            };
+            let offset = t.find(raw[0]).unwrap_or(0);
+            let mut at = offset;
+            for cell in &raw {
+                if let Some(c) = BETTER.captures(cell) {
+                    claim(
+                        cx,
+                        i,
+                        at + c.get(0).expect("m").start(),
+                        &c,
+                        target,
+                        actual,
+                        out,
+                    );
+                }
+                at += cell.len() + 1;
+            }
+            continue;
+        }
+        // "240ms (target: <1000ms) - 76% better"
+        let Some(c) = BETTER.captures(&t) else {
+            continue;
+        };
+        let lower = t.to_ascii_lowercase();
+        let Some(k) = lower.find("target") else {
+            continue;
+        };
+        let after = t[k + 6..].trim_start_matches([':', ' ']);
+        let before = t[..k].trim_end().trim_end_matches('(').trim_end();
+        let actual_text = before.rsplit([':', '|']).next().unwrap_or(before);
+        let (Some(target), Some(actual)) = (amount(after), amount(actual_text)) else {
+            continue;
+        };
+        claim(cx, i, c.get(0).expect("m").start(), &c, target, actual, out);
+    }
+}
+
+fn claim(
+    cx: &Ctx,
+    i: usize,
+    start: usize,
+    c: &regex::Captures,
+    target: (Option<char>, f64, &str),
+    actual: (Option<char>, f64, &str),
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(by) = better_by(target, actual) else {
+        return;
+    };
+    let p: f64 = c["p"].parse().unwrap_or(f64::NAN);
+    let dec = c["p"].split_once('.').map_or(0, |(_, f)| f.len() as i32);
+    let ok = if c.name("plus").is_some() {
+        by > p - 10f64.powi(-dec)
+    } else {
+        agrees(p, dec, by)
+    };
+    if ok {
+        return;
+    }
+    let m = c.get(0).expect("m");
+    out.push(
+        Diagnostic::error(
+            "GN1304",
+            format!(
+                "{} better than target, but the numbers beside it give {}%",
+                m.as_str().trim(),
+                quantity::trim(by)
+            ),
+        )
+        .at(cx.loc(i, start, start + m.len()))
+        .claimed(m.as_str().trim())
+        .computed(format!("{}%", quantity::trim(by))),
+    );
+}
+
+/// The status a "Key: value" line states, when its key names a status or decision:
+/// (byte start of the value, the status in capitals).
+fn status_value(t: &str) -> Option<(usize, String)> {
+    let colon = t.find(':')?;
+    let key = t[..colon].trim().to_ascii_lowercase();
+    if ![
+        "status",
+        "decision",
+        "assessment",
+        "readiness",
+        "recommendation",
+    ]
+    .iter()
+    .any(|k| key.ends_with(k))
+    {
+        return None;
+    }
+    // Skip emoji and their mis-encoded forms before the first word.
+    let w = t[colon + 1..]
+        .split_whitespace()
+        .find(|w| w.chars().any(|c| c.is_ascii_alphanumeric()))?;
+    let at = w.as_ptr() as usize - t.as_ptr() as usize;
+    Some((at, t[at..].trim().to_ascii_uppercase()))
+}
+
+/// "GO WITH CONDITIONS", "GO", "READY", "APPROVED", "NO-GO" at the start of a value.
+fn status_word(v: &str) -> Option<&'static str> {
+    let v = v.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    for s in [
+        "GO WITH CONDITIONS",
+        "NO-GO",
+        "NO GO",
+        "NOT READY",
+        "GO",
+        "READY",
+        "APPROVED",
+    ] {
+        if v.starts_with(s)
+            && v[s.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-')
+        {
+            return Some(s);
+        }
+    }
+    None
+}
+
+static ALL_REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\ball\b[^()]*?\b(?P<cat>[a-z][a-z-]*)\s+(?:priority\s+)?items?\b[^()]*\((?P<k>\d+)\s*/\s*(?P<n>\d+)\)").expect("valid pattern")
+});
+static CURRENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<k>\d+)\s*/\s*(?P<n>\d+)\s+(?P<cat>[a-z][a-z-]*)\b")
+        .expect("valid pattern")
+});
+
+/// A status whose own requirements, written in the document, are not met: "GO WITH
+/// CONDITIONS" requires "ALL critical items complete (25/25)" and the document says
+/// "10/25 critical".
+fn conditions(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    // (status, category, n, line) of every "all … items complete (n/n)" requirement
+    // under a heading that names a status.
+    let mut reqs: Vec<(&'static str, String, u64, usize)> = Vec::new();
+    for (i, t) in readable(cx) {
+        let Some(c) = ALL_REQUIRED.captures(&t) else {
+            continue;
+        };
+        if c["k"] != c["n"] {
+            continue;
+        }
+        let Some(h) = doc.section(i) else { continue };
+        let heading = plain(doc.lines[h].content()).to_ascii_uppercase();
+        let Some(status) = status_word(&heading) else {
+            continue;
+        };
+        let Ok(n) = c["n"].parse() else { continue };
+        reqs.push((status, c["cat"].to_ascii_lowercase(), n, i));
+    }
+    if reqs.is_empty() {
+        return;
+    }
+    // (category, k, n, line) of every "k/n category" stated.
+    let mut facts: Vec<(String, u64, u64, usize)> = Vec::new();
+    for (i, t) in readable(cx) {
+        if reqs.iter().any(|r| r.3 == i) {
+            continue;
+        }
+        for c in CURRENT.captures_iter(&t) {
+            let (Ok(k), Ok(n)) = (c["k"].parse(), c["n"].parse()) else {
+                continue;
+            };
+            facts.push((c["cat"].to_ascii_lowercase(), k, n, i));
+        }
+    }
+    for (i, t) in readable(cx) {
+        if doc.lines[i].is_heading() {
+            continue;
+        }
+        let Some((at, value)) = status_value(&t) else {
+            continue;
+        };
+        let Some(status) = status_word(&value) else {
+            continue;
+        };
+        for (_, cat, n, rline) in reqs.iter().filter(|r| r.0 == status) {
+            let Some((_, k, _, fline)) =
+                facts.iter().find(|f| f.0 == *cat && f.2 == *n && f.1 < *n)
+            else {
+                continue;
+            };
+            out.push(
+                Diagnostic::error(
+                    "GN1305",
+                    format!("{status}, but the document's own rule for it is not met: all {n} {cat} items, and {k}/{n} are done"),
+                )
+                .at(cx.loc(i, at, at + status.len()))
+                .claimed(status)
+                .computed(format!("{k}/{n} {cat}"))
+                .note(format!(
+                    "line {} requires all {cat} items for {status}; line {} says {k}/{n}",
+                    cx.line_no(*rline),
+                    cx.line_no(*fline)
+                )),
+            );
+        }
+    }
+}
+
+static AWAITING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:awaiting|pending|not yet (?:obtained|received|given|signed))\b")
+        .expect("valid pattern")
+});
+static APPROVAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)approv|sign-?off|go/no-go").expect("valid pattern"));
+
+/// READY / GO / APPROVED stated while the same document lists approvals as pending.
+fn pending(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    let mut evidence: Vec<(usize, String)> = Vec::new();
+    for (i, t) in readable(cx) {
+        let l = &doc.lines[i];
+        if AWAITING.is_match(&t)
+            && APPROVAL.is_match(&t)
+            && !matches!(
+                l.kind,
+                Kind::Item {
+                    task: Some(true),
+                    ..
+                }
+            )
+        {
+            evidence.push((i, t.trim().to_string()));
+        }
+        // "Awaiting:" followed by the approvals awaited.
+        if l.kind == (Kind::Para { lead: true })
+            && AWAITING.is_match(&t)
+            && t.trim().trim_end_matches(':').split_whitespace().count() <= 3
+        {
+            for j in doc.children(i) {
+                let c = &doc.lines[j];
+                let ct = plain(c.content());
+                if !matches!(
+                    c.kind,
+                    Kind::Item {
+                        task: Some(true),
+                        ..
+                    }
+                ) && APPROVAL.is_match(&ct)
+                {
+                    evidence.push((j, ct.trim().to_string()));
+                }
+            }
+        }
+    }
+    if evidence.is_empty() {
+        return;
+    }
+    for (i, t) in readable(cx) {
+        if doc.lines[i].is_heading() {
+            continue;
+        }
+        let Some((at, value)) = status_value(&t) else {
+            continue;
+        };
+        let Some(status) = status_word(&value) else {
+            continue;
+        };
+        if !matches!(status, "GO" | "READY" | "APPROVED") {
+            continue;
+        }
+        let shown = value
+            .split("**")
+            .next()
+            .unwrap_or(&value)
+            .trim()
+            .to_string();
+        let list: Vec<String> = evidence
+            .iter()
+            .take(3)
+            .map(|(j, e)| format!("line {}: {e}", cx.line_no(*j)))
+            .collect();
+        out.push(
+            Diagnostic::error(
+                "GN1305",
+                format!("{status} while the document lists approvals as pending"),
+            )
+            .at(cx.loc(i, at, at + status.len()))
+            .claimed(shown)
+            .computed("approvals pending")
+            .note(list.join("; ")),
+        );
+    }
+}
+
+/// A "Key: value" line: (key in lower case, value).
+fn key_value(t: &str) -> Option<(String, String)> {
+    let (k, v) = t.split_once(':')?;
+    let k = k.trim().to_ascii_lowercase();
+    (k.len() <= 30).then(|| (k, v.trim().to_string()))
+}
+
+/// Empty, underscores, dashes or a placeholder such as "[NAME]".
+fn blank(v: &str) -> bool {
+    let v = v.trim();
+    let placeholder = v.starts_with('[')
+        && v.ends_with(']')
+        && !v[1..v.len() - 1].chars().any(|c| c.is_ascii_lowercase());
+    placeholder || v.chars().all(|c| matches!(c, '_' | '-' | ' ' | '.' | '…'))
+}
+
+fn signoffs(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    // A block: the key-value lines of one section, split where a key repeats.
+    let mut block: Vec<(usize, String, String)> = Vec::new();
+    let mut section = None;
+    let flush = |block: &mut Vec<(usize, String, String)>, out: &mut Vec<Diagnostic>| {
+        let approved = block.iter().find(|(_, k, v)| {
+            (k.ends_with("status") || k.ends_with("decision"))
+                && matches!(
+                    status_word(&v.to_ascii_uppercase()),
+                    Some("APPROVED" | "GO")
+                )
+        });
+        if let Some((a, _, _)) = approved {
+            let missing: Vec<&(usize, String, String)> = block
+                .iter()
+                .filter(|(_, k, v)| {
+                    matches!(k.as_str(), "name" | "signature" | "signed") && blank(v)
+                })
+                .collect();
+            if let Some((first, _, _)) = missing.first() {
+                let what: Vec<&str> = missing.iter().map(|(_, k, _)| k.as_str()).collect();
+                let len = doc.lines[*first].content().len();
+                out.push(
+                    Diagnostic::error(
+                        "GN1306",
+                        format!(
+                            "a sign-off marked APPROVED has no {}",
+                            what.join(" and no ")
+                        ),
+                    )
+                    .at(cx.loc(*first, 0, len))
+                    .claimed("APPROVED")
+                    .computed(format!("blank {}", what.join(" and ")))
+                    .note(format!("marked APPROVED on line {}", cx.line_no(*a))),
+                );
+            }
+        }
+        block.clear();
+    };
+    for (i, t) in readable(cx) {
+        let sec = doc.section(i).or(if doc.lines[i].is_heading() {
+            Some(i)
+        } else {
+            None
+        });
+        if sec != section || doc.lines[i].is_heading() {
+            flush(&mut block, out);
+            section = sec;
+        }
+        if doc.lines[i].is_heading() {
+            continue;
+        }
+        let Some((k, v)) = key_value(&t) else {
+            continue;
+        };
+        if block.iter().any(|(_, k2, _)| *k2 == k) {
+            flush(&mut block, out);
+        }
+        block.push((i, k, v));
+    }
+    flush(&mut block, out);
+}

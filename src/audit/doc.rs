@@ -1,0 +1,316 @@
+//! A hand-written Markdown (or plain-text) document read line by line into the
+//! little structure the audit rules need: fenced code, headings, list items, the
+//! line that leads a list, table rows, and who is whose parent.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Blank,
+    /// `#` to `######`.
+    Heading(u8),
+    /// `-`, `*`, `+` or `1.` item; `task` is `Some(done)` for `[ ]` / `[x]`.
+    Item {
+        indent: usize,
+        task: Option<bool>,
+    },
+    /// A `| a | b |` table row (the `|---|` separator is `Rule`).
+    Row,
+    /// A paragraph line; `lead` when a list starts on the very next line.
+    Para {
+        lead: bool,
+    },
+    /// A fence line, a `---` rule or a table separator: nothing to read.
+    Rule,
+}
+
+#[derive(Debug)]
+pub struct Line<'a> {
+    /// 1-based line number.
+    pub no: u64,
+    pub text: &'a str,
+    /// Inside fenced code: never read by the rules.
+    pub fenced: bool,
+    pub kind: Kind,
+    /// Byte offset in `text` where the content starts (after `#`, markers, `[ ]`).
+    pub body: usize,
+    /// The heading, item or lead line this line belongs to.
+    pub parent: Option<usize>,
+}
+
+impl Line<'_> {
+    pub fn content(&self) -> &str {
+        &self.text[self.body..]
+    }
+    pub fn is_heading(&self) -> bool {
+        matches!(self.kind, Kind::Heading(_))
+    }
+    pub fn is_item(&self) -> bool {
+        matches!(self.kind, Kind::Item { .. })
+    }
+    /// A line the rules read: not fenced, not blank, not a rule.
+    pub fn readable(&self) -> bool {
+        !self.fenced && !matches!(self.kind, Kind::Blank | Kind::Rule)
+    }
+}
+
+pub struct Doc<'a> {
+    pub lines: Vec<Line<'a>>,
+}
+
+fn fence_marker(t: &str) -> Option<(char, usize)> {
+    let t = t.trim_start();
+    let c = t.chars().next()?;
+    if c != '`' && c != '~' {
+        return None;
+    }
+    let n = t.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// (indent, byte offset of the content, task state) of a list item line.
+fn item(line: &str) -> Option<(usize, usize, Option<bool>)> {
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    let rest = &line[indent..];
+    let marker = if rest.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 || digits > 3 || !rest[digits..].starts_with(['.', ')']) {
+            return None;
+        }
+        digits + 1
+    };
+    let after = &rest[marker..];
+    if !after.starts_with([' ', '\t']) {
+        return None;
+    }
+    let after = after.trim_start();
+    let task = if after.starts_with("[ ]") {
+        Some(false)
+    } else if after.starts_with("[x]") || after.starts_with("[X]") {
+        Some(true)
+    } else {
+        None
+    };
+    let rest = if task.is_some() {
+        after[3..].trim_start()
+    } else {
+        after
+    };
+    let body = line.len() - rest.len();
+    Some((indent, body, task))
+}
+
+fn is_rule(t: &str) -> bool {
+    let t = t.trim();
+    if t.len() >= 3 {
+        for c in ['-', '*', '_', '='] {
+            if t.chars().all(|x| x == c || x == ' ') && t.contains(c) {
+                return true;
+            }
+        }
+    }
+    // Table separator: | --- | :---: |
+    t.starts_with('|') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+pub fn parse(text: &str) -> Doc<'_> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    for (i, raw) in text.split('\n').enumerate() {
+        let t = raw.strip_suffix('\r').unwrap_or(raw);
+        let no = i as u64 + 1;
+        let mut l = Line {
+            no,
+            text: t,
+            fenced: fence.is_some(),
+            kind: Kind::Rule,
+            body: 0,
+            parent: None,
+        };
+        if let Some((c, n)) = fence {
+            if let Some((c2, n2)) = fence_marker(t)
+                && c2 == c
+                && n2 >= n
+                && t.trim().chars().all(|x| x == c)
+            {
+                fence = None;
+            }
+            lines.push(l);
+            continue;
+        }
+        if let Some(m) = fence_marker(t) {
+            fence = Some(m);
+            l.fenced = true;
+            lines.push(l);
+            continue;
+        }
+        let trimmed = t.trim();
+        l.kind = if trimmed.is_empty() {
+            Kind::Blank
+        } else if is_rule(t) {
+            Kind::Rule
+        } else if let Some(level) = heading_level(t) {
+            l.body = t.len() - t.trim_start_matches('#').trim_start().len();
+            Kind::Heading(level)
+        } else if let Some((indent, body, task)) = item(t) {
+            l.body = body;
+            Kind::Item { indent, task }
+        } else if trimmed.starts_with('|') {
+            Kind::Row
+        } else {
+            l.body = t.len() - t.trim_start().len();
+            Kind::Para { lead: false }
+        };
+        lines.push(l);
+    }
+    link(&mut lines);
+    Doc { lines }
+}
+
+fn heading_level(t: &str) -> Option<u8> {
+    let n = t.chars().take_while(|c| *c == '#').count();
+    ((1..=6).contains(&n) && t[n..].starts_with([' ', '\t'])).then_some(n as u8)
+}
+
+/// Sets `parent` and `lead`.
+fn link(lines: &mut [Line]) {
+    let mut headings: Vec<(u8, usize)> = Vec::new();
+    let mut items: Vec<(usize, usize)> = Vec::new(); // (indent, index)
+    let mut lead: Option<usize> = None;
+    let mut prev_para: Option<usize> = None;
+    for i in 0..lines.len() {
+        if lines[i].fenced {
+            continue;
+        }
+        let heading = headings.last().map(|(_, h)| *h);
+        match lines[i].kind {
+            Kind::Heading(level) => {
+                while headings.last().is_some_and(|(l, _)| *l >= level) {
+                    headings.pop();
+                }
+                lines[i].parent = headings.last().map(|(_, h)| *h);
+                headings.push((level, i));
+                items.clear();
+                lead = None;
+                prev_para = None;
+            }
+            Kind::Item { indent, .. } => {
+                if items.is_empty() && lead.is_none() {
+                    // A paragraph line right above the first item leads the list.
+                    if let Some(p) = prev_para
+                        && p + 1 == i
+                    {
+                        lines[p].kind = Kind::Para { lead: true };
+                        lead = Some(p);
+                    }
+                }
+                while items.last().is_some_and(|(ind, _)| *ind >= indent) {
+                    items.pop();
+                }
+                lines[i].parent = items.last().map(|(_, x)| *x).or(lead).or(heading);
+                items.push((indent, i));
+                prev_para = None;
+            }
+            Kind::Para { .. } => {
+                let indented = lines[i].text.starts_with([' ', '\t']);
+                if indented && let Some((_, last)) = items.last() {
+                    // A continuation of the item above.
+                    lines[i].parent = Some(*last);
+                } else {
+                    items.clear();
+                    lead = None;
+                    lines[i].parent = heading;
+                    prev_para = Some(i);
+                }
+            }
+            Kind::Row => {
+                items.clear();
+                lead = None;
+                lines[i].parent = heading;
+                prev_para = None;
+            }
+            Kind::Rule => {
+                items.clear();
+                lead = None;
+                prev_para = None;
+            }
+            Kind::Blank => {}
+        }
+    }
+}
+
+impl<'a> Doc<'a> {
+    /// Lines whose parent is `i`, in order.
+    pub fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        (i + 1..self.lines.len()).filter(move |j| self.lines[*j].parent == Some(i))
+    }
+
+    /// The heading a line is under.
+    pub fn section(&self, mut i: usize) -> Option<usize> {
+        loop {
+            i = self.lines[i].parent?;
+            if self.lines[i].is_heading() {
+                return Some(i);
+            }
+        }
+    }
+}
+
+/// Plain words of a line's content: `**bold**`, `` `code` `` markers and link
+/// targets stripped, byte positions kept (markers become spaces).
+pub fn plain(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| if matches!(c, '*' | '_' | '`') { ' ' } else { c })
+        .collect();
+    // [text](target) → the target is not prose.
+    while let Some(i) = out.find("](") {
+        let Some(j) = out[i..].find(')') else { break };
+        let blank = " ".repeat(j + 1);
+        out.replace_range(i..i + j + 1, &blank);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn structure() {
+        let d = parse(
+            "# T\n\n## A (1 hour)\n### B (30 min)\n- x\n  - y\n- z\n**Lead**:\n1. one\n2. two\n```\n## not\n```\n### C\n",
+        );
+        let k = |n: usize| &d.lines[n - 1];
+        assert_eq!(k(3).kind, Kind::Heading(2));
+        assert_eq!(k(3).parent, Some(0));
+        assert_eq!(k(4).parent, Some(2));
+        assert_eq!(k(5).parent, Some(3));
+        assert_eq!(k(6).parent, Some(4));
+        assert_eq!(k(7).parent, Some(3));
+        assert_eq!(k(8).kind, Kind::Para { lead: true });
+        assert_eq!(k(9).parent, Some(7));
+        assert!(k(12).fenced);
+        assert_eq!(k(14).parent, Some(2));
+        assert_eq!(d.children(2).collect::<Vec<_>>(), vec![3, 13]);
+        assert_eq!(k(5).content(), "x");
+    }
+
+    #[test]
+    fn tasks() {
+        let d = parse("- [ ] open\n- [x] done\n");
+        assert_eq!(
+            d.lines[0].kind,
+            Kind::Item {
+                indent: 0,
+                task: Some(false)
+            }
+        );
+        assert_eq!(d.lines[1].content(), "done");
+    }
+
+    #[test]
+    fn plain_strips_markers_and_targets() {
+        assert_eq!(plain("**a** [b](./c.md)").trim_end(), "  a   [b");
+    }
+}

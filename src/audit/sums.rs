@@ -1,0 +1,451 @@
+//! GN1302 audit-sum: a stated total that is not the sum of its parts. Parts are
+//! found three ways: the children of a heading, list item or lead line that states
+//! a quantity; the siblings before a "Total: …" line; and a group of N phases or
+//! stages when a line says "N stages over 3.5 hours". A fourth, narrow form checks
+//! "N documents (X KB, Y lines)" against the "(a KB, b lines)" of each document.
+
+use super::Ctx;
+use super::doc::{Doc, Kind, plain};
+use super::quantity::{self, Q, Unit};
+use crate::diag::Diagnostic;
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    children(cx, out);
+    totals(cx, out);
+    groups(cx, out);
+    inventory(cx, out);
+}
+
+/// One part: its line and quantity.
+type Part = (usize, Q);
+
+/// The sum of the parts, as [lo, hi] with `hi` infinite when a part is open or some
+/// children state nothing in the unit; the tolerance is the parts' precision.
+struct Sum {
+    lo: f64,
+    hi: f64,
+    tol: f64,
+}
+
+fn sum(parts: &[Part], complete: bool) -> Sum {
+    let mut s = Sum {
+        lo: 0.0,
+        hi: 0.0,
+        tol: 0.0,
+    };
+    for (_, q) in parts {
+        s.lo += q.lo;
+        s.hi += if q.open { f64::INFINITY } else { q.hi };
+        s.tol += q.tol;
+    }
+    if !complete {
+        s.hi = f64::INFINITY;
+    }
+    s
+}
+
+/// Whether a claim cannot be the sum. An exact claim must lie in the sum's range; a
+/// range claim must hold the whole sum; "50+" must be reachable.
+fn contradicts(c: &Q, s: &Sum) -> bool {
+    let tol = c.tol + s.tol + 1e-9;
+    if c.open {
+        return s.hi + tol < c.lo;
+    }
+    if s.hi.is_infinite() {
+        return s.lo - tol > c.hi;
+    }
+    s.lo < c.lo - tol || s.hi > c.hi + tol
+}
+
+fn show_sum(unit: &Unit, s: &Sum) -> String {
+    if s.hi.is_infinite() {
+        format!("{} or more", unit.show(s.lo))
+    } else if (s.hi - s.lo).abs() < 1e-9 {
+        unit.show(s.lo)
+    } else {
+        format!("{} to {}", unit.show(s.lo), unit.show(s.hi))
+    }
+}
+
+fn report(
+    cx: &Ctx,
+    line: usize,
+    claim: &Q,
+    parts: &[Part],
+    complete: bool,
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if parts.len() < 2 {
+        return;
+    }
+    let s = sum(parts, complete);
+    if !contradicts(claim, &s) {
+        return;
+    }
+    let listed: Vec<String> = parts
+        .iter()
+        .map(|(l, q)| format!("{} (line {})", q.show(), cx.doc.lines[*l].no))
+        .collect();
+    let mut d = Diagnostic::error(
+        "GN1302",
+        format!("{} is not the sum of {what}", claim.show()),
+    )
+    .at(cx.loc(line, claim.start, claim.end))
+    .claimed(claim.show())
+    .computed(show_sum(&claim.unit, &s))
+    .note(format!("the parts: {}", listed.join(" + ")));
+    if !complete {
+        d = d.note("some parts state no figure; even so they add up to more than the total");
+    }
+    out.push(d);
+}
+
+/// The text the rules read on a line: its content without Markdown markers.
+fn text(doc: &Doc, i: usize) -> String {
+    plain(doc.lines[i].content())
+}
+
+/// The one quantity of `unit`'s kind a part states, if it states exactly one.
+fn part_quantity(doc: &Doc, i: usize, unit: &Unit) -> Option<Q> {
+    let t = text(doc, i);
+    if *unit == Unit::Minutes {
+        // A part's duration is the one in parentheses ("Deploy (15 min)"), or the only one.
+        if let Some(q) = quantity::paren_duration(&t) {
+            return Some(q);
+        }
+    }
+    let mut qs = quantity::of_unit(&t, unit);
+    (qs.len() == 1).then(|| qs.remove(0))
+}
+
+/// The quantities a heading, item or lead line states about itself.
+fn claims(doc: &Doc, i: usize) -> Vec<Q> {
+    let t = text(doc, i);
+    let mut out = Vec::new();
+    out.extend(quantity::paren_duration(&t));
+    let counts = quantity::counts(&t);
+    if counts.len() == 1 {
+        out.extend(counts);
+    }
+    let sizes = quantity::sizes(&t);
+    if sizes.len() == 1 {
+        out.extend(sizes);
+    }
+    out
+}
+
+fn children(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    for i in 0..doc.lines.len() {
+        let l = &doc.lines[i];
+        if !l.readable() {
+            continue;
+        }
+        let kids: Vec<usize> = match l.kind {
+            Kind::Heading(_) => {
+                let heads: Vec<usize> = doc
+                    .children(i)
+                    .filter(|j| doc.lines[*j].is_heading())
+                    .collect();
+                if heads.is_empty() {
+                    doc.children(i)
+                        .filter(|j| doc.lines[*j].is_item())
+                        .collect()
+                } else {
+                    heads
+                }
+            }
+            Kind::Item { .. } | Kind::Para { lead: true } => doc
+                .children(i)
+                .filter(|j| doc.lines[*j].is_item())
+                .collect(),
+            _ => continue,
+        };
+        if kids.len() < 2 || is_total(&text(doc, i)) {
+            continue;
+        }
+        for claim in claims(doc, i) {
+            let parts: Vec<Part> = kids
+                .iter()
+                .filter_map(|k| part_quantity(doc, *k, &claim.unit).map(|q| (*k, q)))
+                .collect();
+            let complete = parts.len() == kids.len();
+            report(
+                cx,
+                i,
+                &claim,
+                &parts,
+                complete,
+                "the parts listed under it",
+                out,
+            );
+        }
+    }
+}
+
+static TOTAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^[^a-z0-9]*total\b").expect("valid pattern"));
+
+fn is_total(t: &str) -> bool {
+    TOTAL.is_match(t)
+}
+
+/// "Total: 58 items" after the items, or "Total Estimated Time: 20-40 hours" after
+/// the sections it totals.
+fn totals(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    for i in 0..doc.lines.len() {
+        let l = &doc.lines[i];
+        if !l.readable() || l.is_heading() {
+            continue;
+        }
+        let t = text(doc, i);
+        if !is_total(&t) {
+            continue;
+        }
+        let mut found: Vec<Q> = quantity::durations(&t);
+        found.extend(quantity::counts(&t));
+        found.extend(quantity::sizes(&t));
+        found.sort_by_key(|q| q.start);
+        let Some(claim) = found.into_iter().next() else {
+            continue;
+        };
+        let siblings: Vec<usize> = if l.is_item() {
+            (0..i)
+                .filter(|j| doc.lines[*j].is_item() && doc.lines[*j].parent == l.parent)
+                .collect()
+        } else {
+            // A total line under the last of the sections it totals.
+            match doc.section(i) {
+                Some(h) => (0..=h)
+                    .filter(|j| {
+                        doc.lines[*j].is_heading() && doc.lines[*j].parent == doc.lines[h].parent
+                    })
+                    .collect(),
+                None => vec![],
+            }
+        };
+        let parts: Vec<Part> = siblings
+            .iter()
+            .filter_map(|k| part_quantity(doc, *k, &claim.unit).map(|q| (*k, q)))
+            .collect();
+        let complete = parts.len() == siblings.len();
+        report(cx, i, &claim, &parts, complete, "the parts before it", out);
+    }
+}
+
+static GROUP_CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<n>\d+)\s+(?:[a-z][\w-]*\s+)?(?P<noun>phase|stage|step)s\b")
+        .expect("valid pattern")
+});
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^a-z0-9]*(?P<noun>phase|stage|step)\s+\d+\b").expect("valid pattern")
+});
+
+/// "6 validation stages over 3.5 hours", "(5 phases, 20-40 hours)": the one group of
+/// exactly that many phases or stages in the document, each with its duration.
+fn groups(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    // Groups: numbered headings under one parent, or the items of a lead line that
+    // names the noun.
+    let mut found: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut seen: Vec<usize> = Vec::new();
+    for i in 0..doc.lines.len() {
+        let l = &doc.lines[i];
+        if !l.readable() {
+            continue;
+        }
+        if l.is_heading() && !seen.contains(&i) {
+            if let Some(c) = NUMBERED.captures(&text(doc, i)) {
+                let noun = c["noun"].to_ascii_lowercase();
+                let members: Vec<usize> = (i..doc.lines.len())
+                    .filter(|j| {
+                        let o = &doc.lines[*j];
+                        o.is_heading()
+                            && o.readable()
+                            && o.parent == l.parent
+                            && o.kind == l.kind
+                            && NUMBERED
+                                .captures(&text(doc, *j))
+                                .is_some_and(|c| c["noun"].eq_ignore_ascii_case(&noun))
+                    })
+                    .collect();
+                seen.extend(&members);
+                found.push((noun, members));
+            }
+        }
+        if l.kind == (Kind::Para { lead: true }) {
+            let t = text(doc, i).to_ascii_lowercase();
+            for noun in ["phase", "stage", "step"] {
+                if t.contains(noun) {
+                    let members: Vec<usize> = doc
+                        .children(i)
+                        .filter(|j| doc.lines[*j].is_item())
+                        .collect();
+                    found.push((noun.to_string(), members));
+                }
+            }
+        }
+    }
+    for i in 0..doc.lines.len() {
+        if !doc.lines[i].readable() {
+            continue;
+        }
+        let t = text(doc, i);
+        for c in GROUP_CLAIM.captures_iter(&t) {
+            let m = c.get(0).expect("match");
+            // The duration that follows in the same clause.
+            let rest_end = t[m.end()..]
+                .find(". ")
+                .into_iter()
+                .chain(t[m.end()..].find(';'))
+                .min()
+                .map_or(t.len(), |k| m.end() + k);
+            let Some(claim) = quantity::durations(&t[m.end()..rest_end])
+                .into_iter()
+                .next()
+            else {
+                continue;
+            };
+            let claim = Q {
+                start: claim.start + m.end(),
+                end: claim.end + m.end(),
+                ..claim
+            };
+            let Ok(n) = c["n"].parse::<usize>() else {
+                continue;
+            };
+            let noun = c["noun"].to_ascii_lowercase();
+            let matching: Vec<&Vec<usize>> = found
+                .iter()
+                .filter(|(g, members)| *g == noun && members.len() == n && !members.contains(&i))
+                .map(|(_, m)| m)
+                .collect();
+            let [members] = matching.as_slice() else {
+                continue;
+            };
+            let parts: Vec<Part> = members
+                .iter()
+                .filter_map(|k| quantity::paren_duration(&text(doc, *k)).map(|q| (*k, q)))
+                .collect();
+            if parts.len() != n {
+                continue;
+            }
+            report(
+                cx,
+                i,
+                &claim,
+                &parts,
+                true,
+                &format!("its {n} {noun}s"),
+                out,
+            );
+        }
+    }
+}
+
+static ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\((?P<kb>\d+(?:\.\d+)?)\s*KB,\s*(?P<lines>\d{1,3}(?:,\d{3})+|\d+)\s+lines\)")
+        .expect("valid pattern")
+});
+static DOCUMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<n>\d+)\s+(?:[a-z]+\s+){0,2}documents\b").expect("valid pattern")
+});
+
+/// "5 comprehensive documents (50.2 KB, 2,018 lines)" against each listed
+/// document's "(6.4 KB, 270 lines)".
+fn inventory(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    let readable: Vec<usize> = (0..doc.lines.len())
+        .filter(|i| doc.lines[*i].readable())
+        .collect();
+    let claim_lines: Vec<(usize, usize)> = readable
+        .iter()
+        .filter_map(|i| {
+            let t = text(doc, *i);
+            let n = DOCUMENTS.captures(&t)?["n"].parse().ok()?;
+            Some((*i, n))
+        })
+        .collect();
+    let mut kb_parts: Vec<Part> = Vec::new();
+    let mut line_parts: Vec<Part> = Vec::new();
+    for i in &readable {
+        if claim_lines.iter().any(|(c, _)| c == i) {
+            continue;
+        }
+        let t = text(doc, *i);
+        for c in ENTRY.captures_iter(&t) {
+            let t_kb = quantity::sizes(&c[0]);
+            let t_lines = quantity::counts(&c[0]);
+            if let (Some(kb), Some(lines)) = (t_kb.first(), t_lines.first()) {
+                let off = c.get(0).expect("match").start();
+                kb_parts.push((
+                    *i,
+                    Q {
+                        start: kb.start + off,
+                        end: kb.end + off,
+                        ..kb.clone()
+                    },
+                ));
+                line_parts.push((
+                    *i,
+                    Q {
+                        start: lines.start + off,
+                        end: lines.end + off,
+                        ..lines.clone()
+                    },
+                ));
+            }
+        }
+    }
+    for (i, n) in claim_lines {
+        if kb_parts.len() != n {
+            continue;
+        }
+        // The totals: on the claim line, or in items beside it that say "total".
+        let mut lines_to_read = vec![i];
+        if doc.lines[i].is_item() {
+            lines_to_read.extend(
+                (0..doc.lines.len())
+                    .filter(|j| {
+                        *j != i
+                            && doc.lines[*j].is_item()
+                            && doc.lines[*j].parent == doc.lines[i].parent
+                            && doc.lines[*j].readable()
+                    })
+                    .filter(|j| text(doc, *j).to_ascii_lowercase().contains("total")),
+            );
+        }
+        for j in lines_to_read {
+            let t = text(doc, j);
+            for claim in quantity::sizes(&t) {
+                report(
+                    cx,
+                    j,
+                    &claim,
+                    &kb_parts,
+                    true,
+                    &format!("the sizes of the {n} documents"),
+                    out,
+                );
+            }
+            for claim in quantity::counts(&t)
+                .into_iter()
+                .filter(|q| q.unit == Unit::Count("line".into()))
+            {
+                report(
+                    cx,
+                    j,
+                    &claim,
+                    &line_parts,
+                    true,
+                    &format!("the lines of the {n} documents"),
+                    out,
+                );
+            }
+        }
+    }
+}

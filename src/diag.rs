@@ -316,6 +316,48 @@ pub const CATALOGUE: &[RuleInfo] = &[
         summary: "a metric met in the previous release now misses its target (warning)",
         explanation: "A metric with the same name that met its target in the previous release of the product and misses it now.",
     },
+    RuleInfo {
+        code: "GN1301",
+        name: "audit-weekday",
+        summary: "`gonogo audit`: a weekday that does not match its date",
+        explanation: "Forms read: \"Monday, December 25, 2025\", \"Mon 3 Nov 2025\", \"2025-11-03 (Monday)\", \"Monday 2025-11-03\", \"December 25, 2025 (Thursday)\". A date written without its year (\"Monday, December 25\") takes the year the document gives that same day elsewhere, and is skipped when it gives none or several.",
+    },
+    RuleInfo {
+        code: "GN1302",
+        name: "audit-sum",
+        summary: "`gonogo audit`: a stated total that is not the sum of its parts",
+        explanation: "Parts are the headings or list items under a heading, item or lead line that states a duration (in parentheses: \"(2-3 Hours)\"), a count (\"25 checks\") or a size (\"6.4 KB\"); the siblings before a \"Total: …\" line; the one group of N numbered phases or stages when a line says \"N stages over 3.5 hours\"; and each document's \"(a KB, b lines)\" against \"N documents (X KB, Y lines)\". Durations add across units, ranges add as ranges: a range total must hold the whole sum, an exact total must be in it, \"50+\" must be reachable. When some parts state nothing, only a sum already over the total is reported. Offsets (\"(1 hour before)\") and clock windows are not durations.",
+    },
+    RuleInfo {
+        code: "GN1303",
+        name: "audit-ratio",
+        summary: "`gonogo audit`: a percentage beside a fraction that it is not",
+        explanation: "\"16+/18\" called 90%, \"12-16/18\" called 70-90%. The percentage is paired with the nearest fraction in the same table cell or clause, with no other figure between. Rounded or cut-off percentages agree (2/3 may be 66% or 67%); \"95%+\" beside 116/116 agrees. Bounds (\"<1%\"), \"24/7\" and dates are not read.",
+    },
+    RuleInfo {
+        code: "GN1304",
+        name: "audit-better",
+        summary: "`gonogo audit`: \"N% better than target\" that the actual and target beside it do not give",
+        explanation: "In a table with Target and Actual columns, or on a line \"240ms (target: <1000ms) - 76% better\": better = (target − actual) / target for a `<` target, (actual − target) / target for `>`. Units ms and s are converted; other units must match.",
+    },
+    RuleInfo {
+        code: "GN1305",
+        name: "audit-status",
+        summary: "`gonogo audit`: a status that the document's own rules or pending approvals forbid",
+        explanation: "A \"Status:\", \"Decision:\" or \"Assessment:\" of GO WITH CONDITIONS (or GO, READY) when the section that defines it requires all of a category complete (\"ALL critical items complete (25/25)\") and the document says fewer (\"10/25 critical\"); and READY, GO or APPROVED while the document lists approvals as awaited or pending (\"AWAITING FINAL APPROVALS\", an \"Awaiting:\" list of approvals not ticked).",
+    },
+    RuleInfo {
+        code: "GN1306",
+        name: "audit-signoff",
+        summary: "`gonogo audit`: a sign-off marked APPROVED with a blank name or signature",
+        explanation: "A block of \"Name:\", \"Signature:\" and \"Status:\" lines (one section, or until a key repeats) whose status is APPROVED while the name or signature is empty, underscores or a placeholder such as [NAME].",
+    },
+    RuleInfo {
+        code: "GN1307",
+        name: "audit-encoding",
+        summary: "`gonogo audit`: text that is double-encoded, or not UTF-8 (warning)",
+        explanation: "UTF-8 read as Windows-1252, Windows-1254 or Mac Roman and saved again shows \"ðŸŸ¢\" for 🟢 and \"âœ…\" for ✅. A run of characters counts only when encoding it back gives valid UTF-8, so ordinary accented text is never reported. `--fix-encoding` writes a repaired copy NAME.fixed.EXT beside the file. A file that is not UTF-8 at all is read as Windows-1252, with this warning.",
+    },
 ];
 
 pub fn rule(code: &str) -> Option<&'static RuleInfo> {

@@ -462,4 +462,70 @@ pub const EXAMPLES: &[Case] = &[
             ),
         ],
     ),
+    // GN13xx: `gonogo audit` reads these files as they are, outside any project.
+    (
+        "GN1301",
+        &[("notes.md", "**Deployment**: Monday, December 25, 2025\n")],
+        &[("notes.md", "**Deployment**: Thursday, December 25, 2025\n")],
+    ),
+    (
+        "GN1302",
+        &[(
+            "notes.md",
+            "## Briefing (30 minutes)\n### Overview (10 min)\n### Procedure (25 min)\n",
+        )],
+        &[(
+            "notes.md",
+            "## Briefing (30 minutes)\n### Overview (10 min)\n### Procedure (20 min)\n",
+        )],
+    ),
+    (
+        "GN1303",
+        &[(
+            "notes.md",
+            "- 90%+ of high-priority items complete (16+/18)\n",
+        )],
+        &[(
+            "notes.md",
+            "- 88%+ of high-priority items complete (16+/18)\n",
+        )],
+    ),
+    (
+        "GN1304",
+        &[(
+            "notes.md",
+            "| Metric | Target | Actual | Status |\n|---|---|---|---|\n| Job creation | <1000ms | 240ms | 86% better |\n",
+        )],
+        &[(
+            "notes.md",
+            "| Metric | Target | Actual | Status |\n|---|---|---|---|\n| Job creation | <1000ms | 240ms | 76% better |\n",
+        )],
+    ),
+    (
+        "GN1305",
+        &[(
+            "notes.md",
+            "**Status:** AWAITING FINAL APPROVALS\n\n**Current Status:** READY FOR PRODUCTION\n",
+        )],
+        &[(
+            "notes.md",
+            "**Status:** ALL APPROVALS RECEIVED\n\n**Current Status:** READY FOR PRODUCTION\n",
+        )],
+    ),
+    (
+        "GN1306",
+        &[(
+            "notes.md",
+            "### QA Lead\n**Name**: ________________\n**Status**: APPROVED\n",
+        )],
+        &[(
+            "notes.md",
+            "### QA Lead\n**Name**: Jordan Patel\n**Status**: APPROVED\n",
+        )],
+    ),
+    (
+        "GN1307",
+        &[("notes.md", "**Status**: \u{e2}\u{153}\u{2026} APPROVED\n")],
+        &[("notes.md", "**Status**: \u{2705} APPROVED\n")],
+    ),
 ];

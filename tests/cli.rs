@@ -5,6 +5,8 @@ use common::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "cli/audit.rs"]
+mod audit;
 #[path = "cli/rules.rs"]
 mod rules;
 
@@ -26,7 +28,7 @@ pub fn gonogo(args: &[&str], cwd: &Path) -> (i32, String, String) {
     )
 }
 
-fn root() -> PathBuf {
+pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 

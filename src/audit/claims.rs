@@ -140,16 +140,29 @@ fn ratios(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     (f.end, p.start)
                 };
                 let between = &seg[a..b];
-                if between.contains(|c: char| c.is_ascii_digit()) || between.contains(". ") {
+                // Close together, in one clause: "90%+ of high items (16+/18)".
+                if between.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | '"'))
+                    || between.contains(". ")
+                    || between.split_whitespace().count() > 8
+                {
                     continue;
                 }
                 let f_lo = f.lo / f.of * 100.0;
                 let f_hi = f.hi / f.of * 100.0;
+                // A threshold may also be written as the count that first meets it:
+                // 90% of 18 is 16.2, so "90%+ (17+/18)" and "70-90% (13-16/18)" agree.
+                let need = |pct: f64| pct / 100.0 * f.of;
+                let lo_ok = agrees(p.lo, p.decimals, f_lo)
+                    || ((p.open || p.lo < p.hi) && f.lo == (need(p.lo) - 1e-9).ceil());
+                let hi_ok = agrees(p.hi, p.decimals, f_hi)
+                    || (p.lo < p.hi && f.hi == (need(p.hi) + 1e-9).floor());
                 let ok = if p.open && !f.open && f.lo == f.hi {
-                    // "95%+ (116/116)": at least.
-                    f_lo > p.lo - 10f64.powi(-p.decimals)
+                    // "95%+ (116/116)": at least, to the precision written.
+                    f_lo >= p.lo - 0.5 * 10f64.powi(-p.decimals)
+                } else if p.lo == p.hi {
+                    lo_ok
                 } else {
-                    agrees(p.lo, p.decimals, f_lo) && agrees(p.hi, p.decimals, f_hi)
+                    lo_ok && hi_ok
                 };
                 if ok {
                     continue;
@@ -314,7 +327,7 @@ fn claim(
         Diagnostic::error(
             "GN1304",
             format!(
-                "{} better than target, but the numbers beside it give {}%",
+                "{} than target, but the target and actual beside it give {}%",
                 m.as_str().trim(),
                 quantity::trim(by)
             ),
@@ -330,6 +343,9 @@ fn claim(
 fn status_value(t: &str) -> Option<(usize, String)> {
     let colon = t.find(':')?;
     let key = t[..colon].trim().to_ascii_lowercase();
+    if key.len() > 30 || key.contains('|') {
+        return None;
+    }
     if ![
         "status",
         "decision",
@@ -515,6 +531,16 @@ fn pending(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         if !matches!(status, "GO" | "READY" | "APPROVED") {
+            continue;
+        }
+        // A sign-off's own status speaks for one person, not for the release.
+        let signoff = doc.section(i).is_some_and(|h| {
+            doc.children(h).any(|j| {
+                key_value(&plain(doc.lines[j].content()))
+                    .is_some_and(|(k, _)| matches!(k.as_str(), "name" | "signature"))
+            })
+        });
+        if signoff {
             continue;
         }
         let shown = value

@@ -256,18 +256,53 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// Plain words of a line's content: `**bold**`, `` `code` `` markers and link
-/// targets stripped, byte positions kept (markers become spaces).
+/// The prose of a line's content: `**bold**` markers, `` `code` `` spans, "quoted
+/// text" and link targets blanked out with spaces, so byte positions are kept. Code
+/// and quotations are what someone else wrote, not what the document states.
 pub fn plain(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| if matches!(c, '*' | '_' | '`') { ' ' } else { c })
-        .collect();
+    let mut out = String::with_capacity(s.len());
+    let mut in_code = false;
+    let mut quote: Option<char> = None;
+    let blank = |out: &mut String, c: char| out.push_str(&" ".repeat(c.len_utf8()));
+    for c in s.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(' ');
+            }
+            _ if in_code => blank(&mut out, c),
+            '"' | '\u{201C}' | '\u{201D}' => {
+                let closing = if c == '\u{201C}' { '\u{201D}' } else { c };
+                match quote {
+                    Some(q) if q == c || (q == '\u{201D}' && c == '\u{201D}') => quote = None,
+                    None => quote = Some(closing),
+                    _ => {}
+                }
+                blank(&mut out, c);
+            }
+            _ if quote.is_some() => blank(&mut out, c),
+            '*' | '_' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    // An unclosed quote or code span: read the rest after all.
+    if in_code || quote.is_some() {
+        return s
+            .chars()
+            .map(|c| if matches!(c, '*' | '_' | '`') { ' ' } else { c })
+            .collect();
+    }
+    // <!-- comments --> are not shown to readers.
+    while let Some(i) = out.find("<!--") {
+        let Some(j) = out[i..].find("-->") else { break };
+        let spaces = " ".repeat(j + 3);
+        out.replace_range(i..i + j + 3, &spaces);
+    }
     // [text](target) → the target is not prose.
     while let Some(i) = out.find("](") {
         let Some(j) = out[i..].find(')') else { break };
-        let blank = " ".repeat(j + 1);
-        out.replace_range(i..i + j + 1, &blank);
+        let spaces = " ".repeat(j + 1);
+        out.replace_range(i..i + j + 1, &spaces);
     }
     out
 }
@@ -312,5 +347,7 @@ mod tests {
     #[test]
     fn plain_strips_markers_and_targets() {
         assert_eq!(plain("**a** [b](./c.md)").trim_end(), "  a   [b");
+        assert_eq!(plain("x `a: 1` \"Monday\" y"), "x                 y");
+        assert_eq!(plain("it's 5\" long").len(), "it's 5\" long".len());
     }
 }

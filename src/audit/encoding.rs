@@ -39,18 +39,69 @@ fn runs(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// `run` decoded back through `page`, when that gives the UTF-8 it once was.
+/// `run` decoded back through `page`, where that gives the UTF-8 it once was. Bytes
+/// that do not form a character (some were lost when the text was mis-read) keep
+/// their characters as they are.
 fn repair_run(run: &str, page: &'static Encoding) -> Option<String> {
     let (bytes, _, unmappable) = page.encode(run);
-    if unmappable {
+    if unmappable || bytes.len() != run.chars().count() {
         return None;
     }
-    let s = std::str::from_utf8(&bytes).ok()?;
-    (!s.is_ascii() && s.chars().count() < run.chars().count()).then(|| s.to_string())
+    let chars: Vec<char> = run.chars().collect();
+    let mut out = String::new();
+    let mut repaired = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let len = match bytes[i] {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => 0,
+        };
+        if len > 0
+            && let Some(seq) = bytes.get(i..i + len)
+            && let Ok(s) = std::str::from_utf8(seq)
+        {
+            out.push_str(s);
+            repaired = true;
+            i += len;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    repaired.then_some(out)
+}
+
+/// `text` with inline code and quotations blanked out (byte positions kept): a
+/// document that quotes mis-encoded text to discuss it is not itself mis-encoded.
+/// Fenced code is scanned: a box drawn in a code block is still the document's text.
+fn own_words(text: &str) -> String {
+    let doc = super::doc::parse(text);
+    let mut out = String::with_capacity(text.len());
+    for (i, l) in doc.lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if l.fenced {
+            out.push_str(l.text);
+        } else {
+            out.push_str(&l.text[..l.body]);
+            out.push_str(&super::doc::plain(l.content()));
+        }
+        // The `\r` of a CRLF line ending.
+        let raw_len = text.split('\n').nth(i).map_or(0, str::len);
+        out.push_str(&" ".repeat(raw_len - l.text.len()));
+    }
+    out
 }
 
 pub fn scan(text: &str) -> Option<Found> {
-    let all = runs(text);
+    let own = own_words(text);
+    let all: Vec<(usize, usize)> = runs(&own)
+        .into_iter()
+        .filter(|(s, e)| own.get(*s..*e) == text.get(*s..*e))
+        .collect();
     let mut best: Option<Found> = None;
     for (page, (enc, _)) in PAGES.iter().enumerate() {
         let fixed: Vec<(usize, usize, String)> = all
@@ -104,9 +155,11 @@ pub fn diagnostic(file: usize, text: &str, found: &Found) -> Diagnostic {
     .claimed(&text[*s..*e])
     .computed(r)
     .note(format!(
-        "{} places on {} lines; `gonogo audit --fix-encoding` writes a repaired copy beside the file",
+        "{} place{} on {} line{}; `gonogo audit --fix-encoding` writes a repaired copy beside the file",
         found.runs.len(),
-        lines.len()
+        if found.runs.len() == 1 { "" } else { "s" },
+        lines.len(),
+        if lines.len() == 1 { "" } else { "s" }
     ))
 }
 

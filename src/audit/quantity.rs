@@ -231,6 +231,16 @@ pub fn of_unit(text: &str, like: &Unit) -> Vec<Q> {
     all.into_iter().filter(|q| &q.unit == like).collect()
 }
 
+/// Words that make a duration an offset or a frequency: "1 hour before", "every 5 min".
+pub fn offset(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    [
+        "before", "after", "prior", "ago", "every", "per ", "later", "until", "t-", "t+",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
 /// The duration a parenthesis starts with: "(30-45 minutes)", "(1 hour) - 20 checks".
 /// Offsets ("(1 hour before)", "(T-1 hour)") and frequencies ("(every 5 min)") are
 /// not durations of the thing named.
@@ -239,20 +249,16 @@ pub fn paren_duration(text: &str) -> Option<Q> {
     while let Some(i) = text[from..].find('(').map(|i| i + from) {
         let close = text[i..].find(')').map(|j| i + j)?;
         let inner = &text[i + 1..close];
-        let lower = inner.to_ascii_lowercase();
-        let offset = [
-            "before", "after", "prior", "ago", "every", "per ", "later", "until",
-        ]
-        .iter()
-        .any(|w| lower.contains(w));
-        if !offset && let Some(q) = durations(inner).into_iter().next() {
-            if inner[..q.start].trim().is_empty() && durations(&inner[q.end..]).is_empty() {
-                return Some(Q {
-                    start: q.start + i + 1,
-                    end: q.end + i + 1,
-                    ..q
-                });
-            }
+        if !offset(inner)
+            && let Some(q) = durations(inner).into_iter().next()
+            && inner[..q.start].trim().is_empty()
+            && durations(&inner[q.end..]).is_empty()
+        {
+            return Some(Q {
+                start: q.start + i + 1,
+                end: q.end + i + 1,
+                ..q
+            });
         }
         from = close + 1;
     }

@@ -116,6 +116,9 @@ fn part_quantity(doc: &Doc, i: usize, unit: &Unit) -> Option<Q> {
         if let Some(q) = quantity::paren_duration(&t) {
             return Some(q);
         }
+        if quantity::offset(&t) {
+            return None;
+        }
     }
     let mut qs = quantity::of_unit(&t, unit);
     (qs.len() == 1).then(|| qs.remove(0))
@@ -258,8 +261,11 @@ fn groups(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !l.readable() {
             continue;
         }
-        if l.is_heading() && !seen.contains(&i) {
-            if let Some(c) = NUMBERED.captures(&text(doc, i)) {
+        if l.is_heading()
+            && !seen.contains(&i)
+            && let Some(c) = NUMBERED.captures(&text(doc, i))
+        {
+            {
                 let noun = c["noun"].to_ascii_lowercase();
                 let members: Vec<usize> = (i..doc.lines.len())
                     .filter(|j| {
@@ -280,7 +286,7 @@ fn groups(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if l.kind == (Kind::Para { lead: true }) {
             let t = text(doc, i).to_ascii_lowercase();
             for noun in ["phase", "stage", "step"] {
-                if t.contains(noun) {
+                if t.contains(&format!("{noun}s")) {
                     let members: Vec<usize> = doc
                         .children(i)
                         .filter(|j| doc.lines[*j].is_item())
@@ -290,6 +296,12 @@ fn groups(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // Only groups whose every member states its duration.
+    found.retain(|(_, members)| {
+        members
+            .iter()
+            .all(|k| quantity::paren_duration(&text(doc, *k)).is_some())
+    });
     for i in 0..doc.lines.len() {
         if !doc.lines[i].readable() {
             continue;

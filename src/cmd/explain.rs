@@ -13,10 +13,12 @@ fn examples(code: &str) -> Option<(Files, Files)> {
         .map(|(_, f, p)| (*f, *p))
 }
 
-fn show(files: Files) -> String {
+fn show(files: Files, audit: bool) -> String {
     let mut out = String::new();
     for (name, text) in files {
-        let path = if name.contains('/') {
+        let path = if audit {
+            format!("{name} (gonogo audit {name})")
+        } else if name.contains('/') {
             format!("releases/{name}")
         } else {
             format!("releases/example/{name}")
@@ -76,7 +78,12 @@ pub fn run(code: Option<&str>, as_json: bool) -> anyhow::Result<bool> {
             Some(r) => {
                 println!("{} {}: {}\n\n{}", r.code, r.name, r.summary, r.explanation);
                 if let Some((fails, passes)) = examples(r.code) {
-                    println!("\nFails:\n{}\nPasses:\n{}", show(fails), show(passes));
+                    let audit = r.code.starts_with("GN13");
+                    println!(
+                        "\nFails:\n{}\nPasses:\n{}",
+                        show(fails, audit),
+                        show(passes, audit)
+                    );
                 }
                 Ok(true)
             }

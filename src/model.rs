@@ -189,6 +189,9 @@ pub struct SiteConfig {
     /// Paper size of the printed sign-off sheet and runbook (HTML print and PDF):
     /// `A4` (the default) or `letter`.
     pub paper: Option<Paper>,
+    /// Write `approval.pdf` and `runbook.pdf` for every release (the default). A site
+    /// of thousands of releases that prints from the browser may turn this off.
+    pub pdf: Option<bool>,
 }
 
 /// One YAML file of a release: any subset of the sections. Files of one release are

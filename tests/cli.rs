@@ -159,6 +159,38 @@ fn example_data_builds() {
     assert!(out.join("index.html").is_file() && out.join("assets/style.css").is_file());
 }
 
+#[test]
+fn pdf_can_be_turned_off() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&root().join("data"), &data);
+    let cfg = data.join("gonogo.yaml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(&cfg, format!("{text}pdf: false\n")).unwrap();
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--data",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("studio-pod-1.0/approval.html").is_file());
+    assert!(
+        !walk(&out)
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "pdf"))
+    );
+    // On by default.
+    let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.join("studio-pod-1.0/approval.pdf").is_file());
+}
+
 fn manifest(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = walk(dir)
         .into_iter()

@@ -161,6 +161,7 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
     let organisation = p.site.as_ref().and_then(|s| s.v.organisation.clone());
     let description_md = p.site.as_ref().and_then(|s| s.v.description.as_deref());
     let description = description_md.map(markdown::to_html);
+    let pdf = p.site.as_ref().and_then(|s| s.v.pdf).unwrap_or(true);
     for v in &views {
         let mut ctx = Context::new();
         ctx.insert("r", v);
@@ -179,6 +180,9 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
         json.push(b'\n');
         site.insert(PathBuf::from(&v.id).join("facts.json"), json);
         // The sign-off sheet and the runbook as PDF, made without a browser.
+        if !pdf {
+            continue;
+        }
         site.insert(
             PathBuf::from(&v.id).join("approval.pdf"),
             crate::pdf::signoff(v)?,

@@ -780,37 +780,53 @@ fn parts(v: &str) -> Vec<(u64, String)> {
     out
 }
 
-/// The release of the same product that comes just before `releases[i]`: ordered by
-/// version when both have one, else by deployment date.
-pub fn previous_of(releases: &[Release], i: usize) -> Option<usize> {
-    let r = &releases[i];
-    let key = |x: &Release| {
-        (
-            x.info.v.version.as_deref().map(version_key),
-            x.info.v.deploy.as_ref().map(|d| d.value.naive()),
-        )
-    };
-    let before = |a: &Release, b: &Release| -> bool {
-        let ((va, da), (vb, db)) = (key(a), key(b));
+/// The previous release of every release: the latest earlier release of the same
+/// product, by version (numerically) and else by deployment date. Keys are worked
+/// out once and releases compared only within their product, so ten thousand
+/// releases of twenty products cost milliseconds, not the square of the count.
+pub fn previous_all(releases: &[Release]) -> Vec<Option<usize>> {
+    let keys: Vec<_> = releases
+        .iter()
+        .map(|x| {
+            (
+                x.info.v.version.as_deref().map(version_key),
+                x.info.v.deploy.as_ref().map(|d| d.value.naive()),
+            )
+        })
+        .collect();
+    let before = |a: usize, b: usize| -> bool {
+        let ((va, da), (vb, db)) = (&keys[a], &keys[b]);
         match (va, vb) {
             (Some(va), Some(vb)) if va != vb => va < vb,
             _ => matches!((da, db), (Some(da), Some(db)) if da < db),
         }
     };
-    releases
-        .iter()
-        .enumerate()
-        .filter(|(j, x)| *j != i && x.info.v.product == r.info.v.product && before(x, r))
-        .max_by(|(_, a), (_, b)| {
-            if before(a, b) {
-                std::cmp::Ordering::Less
-            } else if before(b, a) {
-                std::cmp::Ordering::Greater
-            } else {
-                a.id.cmp(&b.id)
-            }
-        })
-        .map(|(j, _)| j)
+    let mut by_product: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, r) in releases.iter().enumerate() {
+        by_product
+            .entry(r.info.v.product.as_str())
+            .or_default()
+            .push(i);
+    }
+    let mut out = vec![None; releases.len()];
+    for group in by_product.values() {
+        for &i in group {
+            out[i] = group
+                .iter()
+                .copied()
+                .filter(|&j| j != i && before(j, i))
+                .max_by(|&a, &b| {
+                    if before(a, b) {
+                        std::cmp::Ordering::Less
+                    } else if before(b, a) {
+                        std::cmp::Ordering::Greater
+                    } else {
+                        releases[a].id.cmp(&releases[b].id)
+                    }
+                });
+        }
+    }
+    out
 }
 
 #[cfg(test)]

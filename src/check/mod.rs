@@ -78,8 +78,9 @@ pub fn run(p: &mut Project, build_time: chrono::DateTime<chrono::Utc>) {
         .filter(|s| s.v.policy.is_some())
         .map(|s| s.file);
     let mut found = vec![];
+    let prev = crate::facts::previous_all(&p.releases);
     for (i, r) in p.releases.iter().enumerate() {
-        let previous = crate::facts::previous_of(&p.releases, i).map(|j| &p.releases[j]);
+        let previous = prev[i].map(|j| &p.releases[j]);
         let policy = crate::facts::policy_of(r, site_policy, &fallback);
         let policy_file = r.policy.as_ref().map(|p| p.file).or(site_file);
         let cx = Ctx {

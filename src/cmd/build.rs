@@ -8,7 +8,9 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
         eprintln!("nothing written: {} left as it was", a.out.display());
         return Ok(false);
     };
+    let t = super::Timings::start();
     crate::write::write_site(&a.out, &site)?;
+    t.lap("write");
     if !a.common.quiet {
         let n = p
             .rendered

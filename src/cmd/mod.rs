@@ -45,11 +45,16 @@ pub fn analyze(
 ) -> anyhow::Result<(Project, Option<crate::write::Site>)> {
     let data = args.data.as_path();
     let deny_warnings = args.deny.contains(&crate::cli::Deny::Warnings);
+    let t = Timings::start();
     let mut p = crate::load::load(data)?;
+    t.lap("load (read + parse)");
     select(&mut p, &args.releases)?;
     crate::ingest::run(&mut p, data);
+    t.lap("ingest (reports, fingerprints)");
     crate::check::run(&mut p, crate::check::build_time());
+    t.lap("check");
     let (site, problems) = crate::render::render_site(&p, templates)?;
+    t.lap("render");
     p.diagnostics.extend(problems);
     if deny_warnings {
         for d in &mut p.diagnostics {
@@ -84,10 +89,11 @@ fn select(p: &mut Project, ids: &[String]) -> anyhow::Result<()> {
         }
     }
     let mut keep: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
+    let prev = crate::facts::previous_all(&p.releases);
     for (i, r) in p.releases.iter().enumerate() {
         if ids.contains(&r.id) {
             keep.insert(i);
-            keep.extend(crate::facts::previous_of(&p.releases, i));
+            keep.extend(prev[i]);
         }
     }
     // Findings in the files of releases that are neither named nor compared with are
@@ -124,4 +130,30 @@ pub fn print(p: &Project, diagnostics: &[crate::diag::Diagnostic], args: &crate:
             noun: "release",
         },
     );
+}
+
+/// Phase times on stderr when `GONOGO_TIMINGS` is set: where a slow build spends
+/// its time, without a profiler.
+pub struct Timings {
+    on: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Timings {
+    pub fn start() -> Timings {
+        Timings {
+            on: std::env::var_os("GONOGO_TIMINGS").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
+    }
+    pub fn lap(&self, what: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "timing: {what}: {:.3} s",
+                (now - self.last.get()).as_secs_f64()
+            );
+            self.last.set(now);
+        }
+    }
 }

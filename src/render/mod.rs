@@ -102,12 +102,13 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
     let mut site = Site::new();
     let mut problems = vec![];
     let mut views = vec![];
+    let prev = crate::facts::previous_all(&p.releases);
     for (i, r) in p.releases.iter().enumerate() {
         if p.rendered.as_ref().is_some_and(|ids| !ids.contains(&r.id)) {
             continue;
         }
         let policy = crate::facts::policy_of(r, site_policy, &fallback);
-        let previous = crate::facts::previous_of(&p.releases, i).map(|j| &p.releases[j]);
+        let previous = prev[i].map(|j| &p.releases[j]);
         let mut v = view::release_view(r, policy, previous);
         v.paper = match p.site.as_ref().and_then(|s| s.v.paper) {
             Some(crate::model::Paper::Letter) => "letter",

@@ -34,95 +34,136 @@ fn resolve(out: &Path) -> Result<PathBuf> {
     Ok(parent.join(name))
 }
 
-pub fn write_site(out_arg: &Path, site: &Site) -> Result<()> {
-    let out = resolve(out_arg)?;
-    let parent = out.parent().with_context(|| {
-        format!(
-            "{} has no parent folder to stage the site in",
-            out.display()
-        )
-    })?;
-    if out.exists() {
-        if !out.is_dir() {
-            bail!("{} exists and is not a folder", out_arg.display());
+/// A new site being written beside the output folder; [`Staging::commit`] swaps it
+/// in, dropping it removes it (an error leaves nothing behind). Files can be put
+/// from several threads.
+pub struct Staging {
+    out_arg: PathBuf,
+    out: PathBuf,
+    dir: tempfile::TempDir,
+    files: std::sync::atomic::AtomicUsize,
+}
+
+impl Staging {
+    /// Checks that `out_arg` may be replaced and creates the staging folder.
+    pub fn new(out_arg: &Path) -> Result<Staging> {
+        let out = resolve(out_arg)?;
+        let parent = out.parent().with_context(|| {
+            format!(
+                "{} has no parent folder to stage the site in",
+                out.display()
+            )
+        })?;
+        if out.exists() {
+            if !out.is_dir() {
+                bail!("{} exists and is not a folder", out_arg.display());
+            }
+            let empty = std::fs::read_dir(&out)
+                .with_context(|| format!("cannot read {}", out_arg.display()))?
+                .next()
+                .is_none();
+            if !empty && !out.join(MARKER).exists() {
+                bail!(
+                    "{} is not empty and was not written by gonogo (no {MARKER}); refusing to replace it",
+                    out_arg.display()
+                );
+            }
         }
-        let empty = std::fs::read_dir(&out)
-            .with_context(|| format!("cannot read {}", out_arg.display()))?
-            .next()
-            .is_none();
-        if !empty && !out.join(MARKER).exists() {
-            bail!(
-                "{} is not empty and was not written by gonogo (no {MARKER}); refusing to replace it",
-                out_arg.display()
-            );
-        }
+        let dir = tempfile::Builder::new()
+            .prefix(".gonogo-staging-")
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        Ok(Staging {
+            out_arg: out_arg.to_path_buf(),
+            out,
+            dir,
+            files: Default::default(),
+        })
     }
-    // Removed when dropped: an error below leaves nothing behind.
-    let staging = tempfile::Builder::new()
-        .prefix(".gonogo-staging-")
-        .tempdir_in(parent)
-        .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
-    for (rel, bytes) in site {
-        let path = staging.path().join(rel);
+
+    /// Writes one file of the new site; `rel` is relative to the site's root.
+    pub fn put(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.path().join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
         }
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        self.files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
     }
-    std::fs::write(
-        staging.path().join(MARKER),
-        b"written by gonogo; this folder is replaced on every build\n",
-    )
-    .context("cannot write the site marker")?;
 
-    if !out.exists() {
-        std::fs::rename(staging.path(), &out)
-            .with_context(|| format!("cannot move the new site into {}", out_arg.display()))?;
-        // The staging path no longer exists; nothing to clean up.
-        let _ = staging.keep();
-        return Ok(());
+    /// Files put so far.
+    pub fn count(&self) -> usize {
+        self.files.load(std::sync::atomic::Ordering::Relaxed)
     }
-    if exchange(staging.path(), &out).is_ok() {
-        // The staging path now holds the previous site.
-        if let Err(e) = staging.close() {
+
+    /// Swaps the new site in: the output folder is the old site until this returns,
+    /// the new one after.
+    pub fn commit(self) -> Result<()> {
+        let Staging {
+            out_arg, out, dir, ..
+        } = self;
+        let staging = dir;
+        let out_arg = out_arg.as_path();
+        let parent = out.parent().expect("resolved above");
+        std::fs::write(
+            staging.path().join(MARKER),
+            b"written by gonogo; this folder is replaced on every build\n",
+        )
+        .context("cannot write the site marker")?;
+
+        if !out.exists() {
+            std::fs::rename(staging.path(), &out)
+                .with_context(|| format!("cannot move the new site into {}", out_arg.display()))?;
+            // The staging path no longer exists; nothing to clean up.
+            let _ = staging.keep();
+            return Ok(());
+        }
+        if exchange(staging.path(), &out).is_ok() {
+            // The staging path now holds the previous site.
+            if let Err(e) = staging.close() {
+                eprintln!(
+                    "warning: the new site is in place, but the previous one could not be removed: {e}"
+                );
+            }
+            return Ok(());
+        }
+        // Without an atomic exchange: move the old site aside, the new one in.
+        let old = tempfile::Builder::new()
+            .prefix(".gonogo-old-")
+            .tempdir_in(parent)
+            .context("cannot reserve a name for the previous site")?;
+        // `old` exists and is empty: on Linux a directory can be renamed over an empty one.
+        std::fs::rename(&out, old.path()).with_context(|| {
+            format!("cannot move the previous site {} aside", out_arg.display())
+        })?;
+        if let Err(e) = std::fs::rename(staging.path(), &out) {
+            return match std::fs::rename(old.path(), &out) {
+                Ok(()) => Err(e).with_context(|| {
+                    format!("cannot move the new site into {}", out_arg.display())
+                }),
+                Err(restore) => {
+                    let kept = old.keep();
+                    Err(e).with_context(|| {
+                        format!(
+                            "cannot move the new site into {}, nor the previous one back ({restore}); the previous site is at {}",
+                            out_arg.display(),
+                            kept.display()
+                        )
+                    })
+                }
+            };
+        }
+        let _ = staging.keep();
+        if let Err(e) = old.close() {
             eprintln!(
                 "warning: the new site is in place, but the previous one could not be removed: {e}"
             );
         }
-        return Ok(());
+        Ok(())
     }
-    // Without an atomic exchange: move the old site aside, the new one in.
-    let old = tempfile::Builder::new()
-        .prefix(".gonogo-old-")
-        .tempdir_in(parent)
-        .context("cannot reserve a name for the previous site")?;
-    // `old` exists and is empty: on Linux a directory can be renamed over an empty one.
-    std::fs::rename(&out, old.path())
-        .with_context(|| format!("cannot move the previous site {} aside", out_arg.display()))?;
-    if let Err(e) = std::fs::rename(staging.path(), &out) {
-        return match std::fs::rename(old.path(), &out) {
-            Ok(()) => Err(e)
-                .with_context(|| format!("cannot move the new site into {}", out_arg.display())),
-            Err(restore) => {
-                let kept = old.keep();
-                Err(e).with_context(|| {
-                    format!(
-                        "cannot move the new site into {}, nor the previous one back ({restore}); the previous site is at {}",
-                        out_arg.display(),
-                        kept.display()
-                    )
-                })
-            }
-        };
-    }
-    let _ = staging.keep();
-    if let Err(e) = old.close() {
-        eprintln!(
-            "warning: the new site is in place, but the previous one could not be removed: {e}"
-        );
-    }
-    Ok(())
 }
 
 #[cfg(target_os = "linux")]

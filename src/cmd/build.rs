@@ -3,14 +3,18 @@
 use crate::cli::BuildArgs;
 
 pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
-    let (p, site) = super::analyze(&a.common, a.templates.as_deref())?;
-    let Some(site) = site else {
+    // The output folder is checked first: a build that cannot be written fails fast.
+    let staging = crate::write::Staging::new(&a.out)?;
+    let sink = |rel: std::path::PathBuf, bytes: Vec<u8>| staging.put(&rel, &bytes);
+    let (p, ok) = super::analyze(&a.common, a.templates.as_deref(), Some(&sink))?;
+    if !ok {
         eprintln!("nothing written: {} left as it was", a.out.display());
         return Ok(false);
-    };
+    }
+    let files = staging.count() + 1;
     let t = super::Timings::start();
-    crate::write::write_site(&a.out, &site)?;
-    t.lap("write");
+    staging.commit()?;
+    t.lap("write (swap in)");
     if !a.common.quiet {
         let n = p
             .rendered
@@ -18,10 +22,9 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
             .map(Vec::len)
             .unwrap_or(p.releases.len());
         eprintln!(
-            "built {n} release{} into {} ({} files)",
+            "built {n} release{} into {} ({files} files)",
             if n == 1 { "" } else { "s" },
             a.out.display(),
-            site.len() + 1
         );
     }
     Ok(true)

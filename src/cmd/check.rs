@@ -1,9 +1,9 @@
-//! `gonogo check`: load, check and render in memory; write nothing.
+//! `gonogo check`: load, check and fill the narrative; write nothing.
 
 use crate::cli::CommonArgs;
 
 pub fn run(a: &CommonArgs) -> anyhow::Result<bool> {
-    let (p, site) = super::analyze(a, None)?;
+    let (p, ok) = super::analyze(a, None, None)?;
     if !a.quiet {
         // The fingerprint printed on every page of a release's sign-off sheet: a signed
         // paper can be matched to the data it was built from.
@@ -14,7 +14,7 @@ pub fn run(a: &CommonArgs) -> anyhow::Result<bool> {
         {
             eprintln!("{}  data {}", r.id, r.fingerprint);
         }
-        if site.is_some() {
+        if ok {
             let n = p
                 .rendered
                 .as_ref()
@@ -26,5 +26,5 @@ pub fn run(a: &CommonArgs) -> anyhow::Result<bool> {
             );
         }
     }
-    Ok(site.is_some())
+    Ok(ok)
 }

@@ -37,12 +37,14 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
     }
 }
 
-/// Loads, checks and renders the project in memory, printing every diagnostic to
-/// stderr. Returns the site only when no error was found.
+/// Loads, checks and renders the project, printing every diagnostic to stderr.
+/// Pages go to `pages` (none: `check`, which renders only the text it checks), and
+/// only while no error has been found. Returns whether the project is consistent.
 pub fn analyze(
     args: &crate::cli::CommonArgs,
     templates: Option<&std::path::Path>,
-) -> anyhow::Result<(Project, Option<crate::write::Site>)> {
+    pages: Option<&crate::render::Sink>,
+) -> anyhow::Result<(Project, bool)> {
     let data = args.data.as_path();
     let deny_warnings = args.deny.contains(&crate::cli::Deny::Warnings);
     let t = Timings::start();
@@ -53,7 +55,18 @@ pub fn analyze(
     t.lap("ingest (reports, fingerprints)");
     crate::check::run(&mut p, crate::check::build_time());
     t.lap("check");
-    let (site, problems) = crate::render::render_site(&p, templates)?;
+    let failing = |p: &Project| {
+        p.diagnostics.iter().any(|d| {
+            d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
+        })
+    };
+    let discard = |_: std::path::PathBuf, _: Vec<u8>| Ok(());
+    let sink: &crate::render::Sink = match pages {
+        Some(s) if !failing(&p) => s,
+        _ => &discard,
+    };
+    let render_pages = pages.is_some() && !failing(&p);
+    let problems = crate::render::render_site(&p, templates, render_pages, sink)?;
     t.lap("render");
     p.diagnostics.extend(problems);
     if deny_warnings {
@@ -63,7 +76,7 @@ pub fn analyze(
     }
     print(&p, &p.diagnostics, args);
     let ok = !p.diagnostics.iter().any(|d| d.severity == Severity::Error);
-    Ok((p, ok.then_some(site)))
+    Ok((p, ok))
 }
 
 /// `--release ID` (repeatable): keep the named releases and the releases they are

@@ -141,10 +141,16 @@ fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Build> {
 // Building and watching
 
 fn build(a: &ServeArgs) -> anyhow::Result<Content> {
-    let (p, site) = super::analyze(&a.common, a.templates.as_deref())?;
-    Ok(match site {
-        Some(site) => Content::Site(site),
-        None => diagnostics_page(&p),
+    let site = std::sync::Mutex::new(crate::write::Site::new());
+    let sink = |rel: PathBuf, bytes: Vec<u8>| {
+        site.lock().expect("site lock").insert(rel, bytes);
+        Ok(())
+    };
+    let (p, ok) = super::analyze(&a.common, a.templates.as_deref(), Some(&sink))?;
+    Ok(if ok {
+        Content::Site(site.into_inner().expect("site lock"))
+    } else {
+        diagnostics_page(&p)
     })
 }
 

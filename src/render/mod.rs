@@ -6,7 +6,6 @@ pub mod view;
 
 use crate::diag::Diagnostic;
 use crate::load::Project;
-use crate::write::Site;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 use tera::{Context, Kwargs, State, Tera};
@@ -93,119 +92,194 @@ fn fill(tera: &mut Tera, text: &str, ctx: &Context) -> std::result::Result<Strin
     })
 }
 
-/// Renders every page of the site. Expressions that cannot be evaluated are
-/// returned as diagnostics.
-pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<Diagnostic>)> {
-    let mut tera = engine(templates)?;
+/// Where rendered files go: the staging folder of a build, a map in memory (serve),
+/// or nowhere (check renders only the text it must check).
+pub type Sink<'a> = dyn Fn(PathBuf, Vec<u8>) -> Result<()> + Sync + 'a;
+
+/// The view of one release, with its narrative and messages filled in, and the
+/// problems found while filling them.
+fn release_view(
+    p: &Project,
+    i: usize,
+    previous: Option<usize>,
+    tera: &mut Tera,
+    paper: &'static str,
+) -> Result<(view::ReleaseView, Vec<Diagnostic>)> {
+    let r = &p.releases[i];
     let fallback = crate::facts::default_policy();
     let site_policy = p.site.as_ref().and_then(|s| s.v.policy.as_ref());
-    let mut site = Site::new();
+    let policy = crate::facts::policy_of(r, site_policy, &fallback);
+    let mut v = view::release_view(r, policy, previous.map(|j| &p.releases[j]));
+    v.paper = paper;
     let mut problems = vec![];
-    let mut views = vec![];
-    let prev = crate::facts::previous_all(&p.releases);
-    for (i, r) in p.releases.iter().enumerate() {
-        if p.rendered.as_ref().is_some_and(|ids| !ids.contains(&r.id)) {
-            continue;
-        }
-        let policy = crate::facts::policy_of(r, site_policy, &fallback);
-        let previous = prev[i].map(|j| &p.releases[j]);
-        let mut v = view::release_view(r, policy, previous);
-        v.paper = match p.site.as_ref().and_then(|s| s.v.paper) {
-            Some(crate::model::Paper::Letter) => "letter",
-            _ => "A4",
-        };
-        let mut ctx = Context::from_serialize(&v).map_err(|e| anyhow::anyhow!("{e}"))?;
-        ctx.insert("release", &v);
-        for c in r.communications.iter().flat_map(|c| c.v.iter()) {
-            let body = fill(&mut tera, &c.body.value, &ctx).unwrap_or_else(|e| {
-                problems.push(expr_error(
-                    r.communications.as_ref().unwrap().file,
-                    &c.body,
-                    e,
-                ));
-                String::new()
-            });
-            v.communications.push(view::TemplateView {
-                kind: c.kind.clone(),
-                channel: c.channel.clone(),
-                subject: c.subject.clone(),
-                body,
-            });
-        }
-        for n in crate::prose::of(r, &p.sources) {
-            let md = fill(&mut tera, n.body, &ctx).unwrap_or_else(|e| {
-                let at = n.locate(
-                    &p.sources,
-                    n.body.find("{{").or(n.body.find("{%")).unwrap_or(0),
-                    2,
-                );
-                problems.push(
-                    Diagnostic::error("GN1001", "an expression in the text cannot be evaluated")
-                        .at(at)
-                        .note(e),
-                );
-                String::new()
-            });
-            v.narrative.push(view::NarrativeView {
-                title: n.title.to_string(),
-                html: markdown::to_html(&md),
-                markdown: markdown::to_markdown(&md),
-            });
-        }
-        views.push(v);
+    let narratives = crate::prose::of(r, &p.sources);
+    let communications: Vec<_> = r.communications.iter().flat_map(|c| c.v.iter()).collect();
+    if narratives.is_empty() && communications.is_empty() {
+        return Ok((v, problems));
     }
-    let title = p
-        .site
-        .as_ref()
-        .map(|s| s.v.title.clone())
-        .unwrap_or_else(|| "Release readiness".into());
-    let organisation = p.site.as_ref().and_then(|s| s.v.organisation.clone());
-    let description_md = p.site.as_ref().and_then(|s| s.v.description.as_deref());
-    let description = description_md.map(markdown::to_html);
-    let pdf = p.site.as_ref().and_then(|s| s.v.pdf).unwrap_or(true);
-    for v in &views {
-        let mut ctx = Context::new();
-        ctx.insert("r", v);
-        ctx.insert("site_title", &title);
-        ctx.insert("organisation", &organisation);
-        ctx.insert("root", "../");
-        for page in ["report", "approval", "runbook"] {
-            let file = if page == "report" { "index" } else { page };
-            ctx.insert("page", page);
-            for ext in ["html", "md"] {
-                let bytes = render(&tera, &format!("{page}.{ext}"), &ctx)?;
-                site.insert(PathBuf::from(&v.id).join(format!("{file}.{ext}")), bytes);
-            }
+    let mut ctx = Context::from_serialize(&v).map_err(|e| anyhow::anyhow!("{e}"))?;
+    ctx.insert("release", &v);
+    for c in communications {
+        let body = fill(tera, &c.body.value, &ctx).unwrap_or_else(|e| {
+            problems.push(expr_error(
+                r.communications.as_ref().expect("has communications").file,
+                &c.body,
+                e,
+            ));
+            String::new()
+        });
+        v.communications.push(view::TemplateView {
+            kind: c.kind.clone(),
+            channel: c.channel.clone(),
+            subject: c.subject.clone(),
+            body,
+        });
+    }
+    for n in narratives {
+        let md = fill(tera, n.body, &ctx).unwrap_or_else(|e| {
+            let at = n.locate(
+                &p.sources,
+                n.body.find("{{").or(n.body.find("{%")).unwrap_or(0),
+                2,
+            );
+            problems.push(
+                Diagnostic::error("GN1001", "an expression in the text cannot be evaluated")
+                    .at(at)
+                    .note(e),
+            );
+            String::new()
+        });
+        v.narrative.push(view::NarrativeView {
+            title: n.title.to_string(),
+            html: markdown::to_html(&md),
+            markdown: markdown::to_markdown(&md),
+        });
+    }
+    Ok((v, problems))
+}
+
+/// What every page shows about the site.
+struct SiteInfo {
+    title: String,
+    organisation: Option<String>,
+    pdf: bool,
+}
+
+/// The pages of one release: report, sign-off sheet and runbook in HTML and
+/// Markdown, its facts as JSON, and the two PDFs.
+fn release_pages(tera: &Tera, v: &view::ReleaseView, site: &SiteInfo, sink: &Sink) -> Result<()> {
+    let mut ctx = Context::new();
+    ctx.insert("r", v);
+    ctx.insert("site_title", &site.title);
+    ctx.insert("organisation", &site.organisation);
+    ctx.insert("root", "../");
+    for page in ["report", "approval", "runbook"] {
+        let file = if page == "report" { "index" } else { page };
+        ctx.insert("page", page);
+        for ext in ["html", "md"] {
+            let bytes = render(tera, &format!("{page}.{ext}"), &ctx)?;
+            sink(PathBuf::from(&v.id).join(format!("{file}.{ext}")), bytes)?;
         }
-        let mut json = serde_json::to_vec_pretty(v)?;
-        json.push(b'\n');
-        site.insert(PathBuf::from(&v.id).join("facts.json"), json);
+    }
+    let mut json = serde_json::to_vec_pretty(v)?;
+    json.push(b'\n');
+    sink(PathBuf::from(&v.id).join("facts.json"), json)?;
+    if site.pdf {
         // The sign-off sheet and the runbook as PDF, made without a browser.
-        if !pdf {
-            continue;
-        }
-        site.insert(
+        sink(
             PathBuf::from(&v.id).join("approval.pdf"),
             crate::pdf::signoff(v)?,
-        );
-        site.insert(
+        )?;
+        sink(
             PathBuf::from(&v.id).join("runbook.pdf"),
             crate::pdf::runbook(v)?,
-        );
+        )?;
     }
+    Ok(())
+}
+
+/// Renders the site into `sink`, releases in parallel. With `pages` false only the
+/// narrative and messages are filled (their expressions are checked) and nothing is
+/// sent to the sink. Expressions that cannot be evaluated are returned as
+/// diagnostics, in release order whatever the threads did.
+pub fn render_site(
+    p: &Project,
+    templates: Option<&Path>,
+    pages: bool,
+    sink: &Sink,
+) -> Result<Vec<Diagnostic>> {
+    let tera = engine(templates)?;
+    let paper = match p.site.as_ref().and_then(|s| s.v.paper) {
+        Some(crate::model::Paper::Letter) => "letter",
+        _ => "A4",
+    };
+    let info = SiteInfo {
+        title: p
+            .site
+            .as_ref()
+            .map(|s| s.v.title.clone())
+            .unwrap_or_else(|| "Release readiness".into()),
+        organisation: p.site.as_ref().and_then(|s| s.v.organisation.clone()),
+        pdf: p.site.as_ref().and_then(|s| s.v.pdf).unwrap_or(true),
+    };
+    let prev = crate::facts::previous_all(&p.releases);
+    let todo: Vec<usize> = (0..p.releases.len())
+        .filter(|i| {
+            p.rendered
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&p.releases[*i].id))
+        })
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(todo.len().max(1));
+    type Done = Vec<(usize, view::ReleaseView, Vec<Diagnostic>)>;
+    let work = || -> Result<Done> {
+        let mut tera = tera.clone();
+        let mut done = vec![];
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(&i) = todo.get(k) else { break };
+            let (v, problems) = release_view(p, i, prev[i], &mut tera, paper)?;
+            if pages {
+                release_pages(&tera, &v, &info, sink)?;
+            }
+            done.push((i, v, problems));
+        }
+        Ok(done)
+    };
+    let mut done: Done = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a render thread panicked"))
+            .collect::<Result<Vec<Done>>>()
+    })?
+    .into_iter()
+    .flatten()
+    .collect();
+    done.sort_by_key(|(i, _, _)| *i);
+    let problems: Vec<Diagnostic> = done.iter_mut().flat_map(|(_, _, d)| d.drain(..)).collect();
+    if !pages {
+        return Ok(problems);
+    }
+    let views: Vec<view::ReleaseView> = done.into_iter().map(|(_, v, _)| v).collect();
+    let description_md = p.site.as_ref().and_then(|s| s.v.description.as_deref());
     let mut ctx = Context::new();
     ctx.insert("releases", &views);
-    ctx.insert("site_title", &title);
-    ctx.insert("organisation", &organisation);
-    ctx.insert("description", &description);
+    ctx.insert("site_title", &info.title);
+    ctx.insert("organisation", &info.organisation);
+    ctx.insert("description", &description_md.map(markdown::to_html));
     ctx.insert("description_md", &description_md.map(markdown::to_markdown));
     ctx.insert("root", "");
     ctx.insert("page", "index");
     for ext in ["html", "md"] {
-        site.insert(
+        sink(
             PathBuf::from(format!("index.{ext}")),
             render(&tera, &format!("index.{ext}"), &ctx)?,
-        );
+        )?;
     }
     let style = match templates
         .map(|d| d.join("style.css"))
@@ -216,8 +290,8 @@ pub fn render_site(p: &Project, templates: Option<&Path>) -> Result<(Site, Vec<D
         }
         None => STYLE.as_bytes().to_vec(),
     };
-    site.insert(PathBuf::from("assets/style.css"), style);
-    Ok((site, problems))
+    sink(PathBuf::from("assets/style.css"), style)?;
+    Ok(problems)
 }
 
 fn expr_error(file: usize, at: &crate::model::S<String>, e: String) -> Diagnostic {

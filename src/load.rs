@@ -5,7 +5,7 @@
 use crate::diag::{Diagnostic, Loc, SourceFile};
 use crate::model::*;
 use anyhow::{Context, Result, bail};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// A section of a release with the file it came from.
@@ -74,6 +74,8 @@ impl Release {
 }
 
 pub struct Project {
+    /// Release files read and parsed ahead, in parallel, by [`load`].
+    prefetched: HashMap<PathBuf, Prefetched>,
     /// With `--release`: the ids to render (others are loaded only to compare with).
     pub rendered: Option<Vec<String>>,
     /// The release each source file belongs to (none: the site file).
@@ -94,6 +96,7 @@ pub fn load(data: &Path) -> Result<Project> {
         bail!("{} is not a folder", data.display());
     }
     let mut p = Project {
+        prefetched: HashMap::new(),
         rendered: None,
         file_owner: vec![],
         site: None,
@@ -163,6 +166,10 @@ pub fn load(data: &Path) -> Result<Project> {
             }
         }
     }
+    // Reading and parsing is most of a cold build: every release file is parsed in
+    // parallel first, then assembled in order as before.
+    let all: Vec<&PathBuf> = groups.values().flatten().collect();
+    p.prefetched = prefetch(&all);
     for (id, files) in groups {
         let first_file = p.sources.len();
         let md = narratives.remove(&id).unwrap_or_default();
@@ -208,6 +215,31 @@ fn display_path(p: &Path) -> PathBuf {
 }
 
 impl Project {
+    /// A release file: parsed ahead by [`prefetch`] when possible.
+    fn parse_release_file(&mut self, path: &Path) -> Result<Option<(usize, ReleaseFile)>> {
+        let Some(pre) = self.prefetched.remove(path) else {
+            return self.parse_file::<ReleaseFile>(path);
+        };
+        match pre {
+            Prefetched::Unreadable(why) => Ok(self.unreadable(path, why)),
+            Prefetched::Parsed(text, parsed) => {
+                let file = self.sources.len();
+                self.sources.push(SourceFile {
+                    path: display_path(path),
+                    abs: absolute(path),
+                    text,
+                });
+                match parsed {
+                    Ok(v) => Ok(Some((file, *v))),
+                    Err(e) => {
+                        self.diagnostics.push(yaml_error(file, &e));
+                        Ok(None)
+                    }
+                }
+            }
+        }
+    }
+
     /// Reads and deserializes one file; a problem in it becomes a diagnostic.
     fn parse_file<T: serde::de::DeserializeOwned>(
         &mut self,
@@ -334,7 +366,7 @@ impl Project {
         let mut parts: Vec<(usize, ReleaseFile)> = vec![];
         let mut failed = false;
         for path in paths {
-            match self.parse_file::<ReleaseFile>(path)? {
+            match self.parse_release_file(path)? {
                 Some(part) => parts.push(part),
                 None => failed = true,
             }
@@ -541,6 +573,67 @@ fn tz_suggestion(name: &str) -> Option<&'static str> {
         "UTC" | "GMT" | "Z" => Some("UTC"),
         _ => None,
     }
+}
+
+/// A release file read and parsed ahead of assembly.
+enum Prefetched {
+    Unreadable(String),
+    Parsed(
+        String,
+        std::result::Result<Box<ReleaseFile>, serde_saphyr::Error>,
+    ),
+}
+
+/// Reads and parses `paths` on all cores. I/O errors are left for the ordinary path
+/// to report.
+fn prefetch(paths: &[&PathBuf]) -> HashMap<PathBuf, Prefetched> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(paths.len().max(1));
+    let work = || {
+        let mut out = Vec::new();
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(path) = paths.get(k) else { break };
+            if let Some(pre) = prefetch_one(path) {
+                out.push(((*path).clone(), pre));
+            }
+        }
+        out
+    };
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a parse thread panicked"))
+            .collect()
+    })
+}
+
+fn prefetch_one(path: &Path) -> Option<Prefetched> {
+    let size = std::fs::metadata(path).ok()?.len();
+    if size > MAX_FILE_BYTES {
+        return Some(Prefetched::Unreadable(format!(
+            "{} is {size} bytes; data files are limited to {MAX_FILE_BYTES} bytes",
+            path.display()
+        )));
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return Some(Prefetched::Unreadable(format!(
+                "{} is not UTF-8 (invalid byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            )));
+        }
+    };
+    let options = serde_saphyr::options! { with_snippet: false };
+    let parsed = serde_saphyr::from_str_with_options::<ReleaseFile>(&text, options).map(Box::new);
+    Some(Prefetched::Parsed(text, parsed))
 }
 
 #[cfg(test)]

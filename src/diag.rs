@@ -365,7 +365,27 @@ pub fn rule(code: &str) -> Option<&'static RuleInfo> {
 }
 
 /// Prints diagnostics in the style of rustc, with the source line.
-pub fn render_human(d: &Diagnostic, sources: &[SourceFile], color: bool) -> String {
+/// Where each line of each source starts, worked out once per file when the first
+/// finding in it is printed.
+#[derive(Default)]
+pub struct LineStarts(std::collections::HashMap<usize, Vec<usize>>);
+
+impl LineStarts {
+    fn of(&mut self, file: usize, text: &str) -> &[usize] {
+        self.0.entry(file).or_insert_with(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+}
+
+pub fn render_human(
+    d: &Diagnostic,
+    sources: &[SourceFile],
+    color: bool,
+    starts: &mut LineStarts,
+) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -380,20 +400,35 @@ pub fn render_human(d: &Diagnostic, sources: &[SourceFile], color: bool) -> Stri
         }
         label.push_str(&format!("computed: {c}"));
     }
-    let path_strings: Vec<String> = sources
-        .iter()
+    let path = d
+        .loc
+        .and_then(|l| sources.get(l.file))
         .map(|s| s.path.display().to_string())
-        .collect();
+        .unwrap_or_default();
     let title = level.primary_title(d.message.as_str()).id(d.code);
     let mut elements: Vec<annotate_snippets::Element> = vec![];
     if let Some(loc) = d.loc
         && let Some(src) = sources.get(loc.file)
     {
-        let span = span_of(&src.text, loc);
+        // Only the lines the span covers are handed to the renderer: quoting one
+        // line must not cost the length of the file (thousands of findings in a
+        // big file stay fast).
+        let line_start = starts
+            .of(loc.file, &src.text)
+            .get(loc.line.saturating_sub(1) as usize)
+            .copied()
+            .unwrap_or(src.text.len());
+        let span = span_of(&src.text, line_start, loc);
+        let from = src.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let to = src.text[span.end..]
+            .find('\n')
+            .map_or(src.text.len(), |i| span.end + i);
+        let first_line = loc.line.max(1) as usize;
+        let span = span.start - from..span.end - from;
         elements.push(
-            Snippet::source(src.text.as_str())
-                .line_start(1)
-                .path(path_strings[loc.file].as_str())
+            Snippet::source(&src.text[from..to])
+                .line_start(first_line)
+                .path(path.as_str())
                 .fold(true)
                 .annotation(AnnotationKind::Primary.span(span).label(label.as_str()))
                 .into(),
@@ -413,26 +448,23 @@ pub fn render_human(d: &Diagnostic, sources: &[SourceFile], color: bool) -> Stri
     renderer.render(report).to_string()
 }
 
-/// Byte range of a location in `text` (a character-based line/column and length).
-fn span_of(text: &str, loc: Loc) -> std::ops::Range<usize> {
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == loc.line as usize {
-            let start = line
-                .char_indices()
-                .nth(loc.col.saturating_sub(1) as usize)
-                .map(|(b, _)| b)
-                .unwrap_or(0);
-            let rest = &line[start..];
-            let len_bytes: usize = rest
-                .chars()
-                .take((loc.len.max(1)) as usize)
-                .take_while(|c| *c != '\n')
-                .map(char::len_utf8)
-                .sum();
-            return offset + start..offset + start + len_bytes.max(usize::from(!rest.is_empty()));
-        }
-        offset += line.len();
-    }
-    text.len()..text.len()
+/// Byte range of a location in `text` (a character-based column and length on the
+/// line that starts at byte `line_start`).
+fn span_of(text: &str, line_start: usize, loc: Loc) -> std::ops::Range<usize> {
+    let line = &text[line_start..];
+    let line = &line[..line.find('\n').map_or(line.len(), |i| i + 1)];
+    let start = line
+        .char_indices()
+        .nth(loc.col.saturating_sub(1) as usize)
+        .map(|(b, _)| b)
+        .unwrap_or(0);
+    let rest = &line[start..];
+    let len_bytes: usize = rest
+        .chars()
+        .take((loc.len.max(1)) as usize)
+        .take_while(|c| *c != '\n')
+        .map(char::len_utf8)
+        .sum();
+    let from = line_start + start;
+    from..from + len_bytes.max(usize::from(!rest.is_empty()))
 }

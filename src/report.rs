@@ -71,8 +71,9 @@ fn human(
 ) -> String {
     let color = use_color(color);
     let mut out = String::new();
+    let mut starts = crate::diag::LineStarts::default();
     for d in diagnostics {
-        out.push_str(&render_human(d, sources, color));
+        out.push_str(&render_human(d, sources, color, &mut starts));
         out.push_str("\n\n");
     }
     if s.errors + s.warnings > 0 && !quiet {

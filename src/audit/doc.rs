@@ -54,6 +54,10 @@ impl Line<'_> {
 
 pub struct Doc<'a> {
     pub lines: Vec<Line<'a>>,
+    /// The lines whose parent is each line, in order.
+    kids: Vec<Vec<usize>>,
+    /// The lines with no parent.
+    top: Vec<usize>,
 }
 
 fn fence_marker(t: &str) -> Option<(char, usize)> {
@@ -164,7 +168,18 @@ pub fn parse(text: &str) -> Doc<'_> {
         lines.push(l);
     }
     link(&mut lines);
-    Doc { lines }
+    let mut kids = vec![Vec::new(); lines.len()];
+    let mut top = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.fenced || matches!(l.kind, Kind::Blank | Kind::Rule) {
+            continue;
+        }
+        match l.parent {
+            Some(p) => kids[p].push(i),
+            None => top.push(i),
+        }
+    }
+    Doc { lines, kids, top }
 }
 
 fn heading_level(t: &str) -> Option<u8> {
@@ -242,7 +257,17 @@ fn link(lines: &mut [Line]) {
 impl<'a> Doc<'a> {
     /// Lines whose parent is `i`, in order.
     pub fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        (i + 1..self.lines.len()).filter(move |j| self.lines[*j].parent == Some(i))
+        self.kids[i].iter().copied()
+    }
+
+    /// The lines with the same parent as `i`, `i` included.
+    pub fn siblings(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        match self.lines[i].parent {
+            Some(p) => &self.kids[p],
+            None => &self.top,
+        }
+        .iter()
+        .copied()
     }
 
     /// The heading a line is under.

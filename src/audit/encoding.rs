@@ -79,7 +79,7 @@ fn repair_run(run: &str, page: &'static Encoding) -> Option<String> {
 fn own_words(text: &str) -> String {
     let doc = super::doc::parse(text);
     let mut out = String::with_capacity(text.len());
-    for (i, l) in doc.lines.iter().enumerate() {
+    for (i, (l, raw)) in doc.lines.iter().zip(text.split('\n')).enumerate() {
         if i > 0 {
             out.push('\n');
         }
@@ -90,8 +90,7 @@ fn own_words(text: &str) -> String {
             out.push_str(&super::doc::plain(l.content()));
         }
         // The `\r` of a CRLF line ending.
-        let raw_len = text.split('\n').nth(i).map_or(0, str::len);
-        out.push_str(&" ".repeat(raw_len - l.text.len()));
+        out.push_str(&" ".repeat(raw.len() - l.text.len()));
     }
     out
 }

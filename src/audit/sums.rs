@@ -217,16 +217,15 @@ fn totals(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         let siblings: Vec<usize> = if l.is_item() {
-            (0..i)
-                .filter(|j| doc.lines[*j].is_item() && doc.lines[*j].parent == l.parent)
+            doc.siblings(i)
+                .filter(|j| *j < i && doc.lines[*j].is_item())
                 .collect()
         } else {
             // A total line under the last of the sections it totals.
             match doc.section(i) {
-                Some(h) => (0..=h)
-                    .filter(|j| {
-                        doc.lines[*j].is_heading() && doc.lines[*j].parent == doc.lines[h].parent
-                    })
+                Some(h) => doc
+                    .siblings(h)
+                    .filter(|j| *j <= h && doc.lines[*j].is_heading())
                     .collect(),
                 None => vec![],
             }
@@ -255,7 +254,7 @@ fn groups(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Groups: numbered headings under one parent, or the items of a lead line that
     // names the noun.
     let mut found: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut seen: Vec<usize> = Vec::new();
+    let mut seen: std::collections::HashSet<usize> = Default::default();
     for i in 0..doc.lines.len() {
         let l = &doc.lines[i];
         if !l.readable() {
@@ -267,19 +266,18 @@ fn groups(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             {
                 let noun = c["noun"].to_ascii_lowercase();
-                let members: Vec<usize> = (i..doc.lines.len())
+                let members: Vec<usize> = doc
+                    .siblings(i)
                     .filter(|j| {
                         let o = &doc.lines[*j];
-                        o.is_heading()
-                            && o.readable()
-                            && o.parent == l.parent
+                        *j >= i
                             && o.kind == l.kind
                             && NUMBERED
                                 .captures(&text(doc, *j))
                                 .is_some_and(|c| c["noun"].eq_ignore_ascii_case(&noun))
                     })
                     .collect();
-                seen.extend(&members);
+                seen.extend(members.iter().copied());
                 found.push((noun, members));
             }
         }
@@ -382,10 +380,11 @@ fn inventory(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             Some((*i, n))
         })
         .collect();
+    let claim_set: std::collections::HashSet<usize> = claim_lines.iter().map(|(c, _)| *c).collect();
     let mut kb_parts: Vec<Part> = Vec::new();
     let mut line_parts: Vec<Part> = Vec::new();
     for i in &readable {
-        if claim_lines.iter().any(|(c, _)| c == i) {
+        if claim_set.contains(i) {
             continue;
         }
         let t = text(doc, *i);
@@ -421,13 +420,8 @@ fn inventory(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut lines_to_read = vec![i];
         if doc.lines[i].is_item() {
             lines_to_read.extend(
-                (0..doc.lines.len())
-                    .filter(|j| {
-                        *j != i
-                            && doc.lines[*j].is_item()
-                            && doc.lines[*j].parent == doc.lines[i].parent
-                            && doc.lines[*j].readable()
-                    })
+                doc.siblings(i)
+                    .filter(|j| *j != i && doc.lines[*j].is_item())
                     .filter(|j| text(doc, *j).to_ascii_lowercase().contains("total")),
             );
         }

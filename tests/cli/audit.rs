@@ -348,3 +348,30 @@ fn audit_speaks_every_message_format() {
         "{err}"
     );
 }
+
+#[test]
+fn big_documents_are_read_in_one_pass() {
+    // 2,000 sections of 8 items with a wrong total each: every finding is quoted.
+    // Each step is linear in the file (quoting a line used to cost the whole file),
+    // so this takes well under a second; quadratic code would take minutes.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut doc = String::new();
+    for s in 0..2000 {
+        doc.push_str(&format!("## Section {s} (30 min)\n"));
+        for t in 0..8 {
+            doc.push_str(&format!(
+                "- task {t} (5 min) on Monday, December 22, 2025\n"
+            ));
+        }
+        doc.push('\n');
+    }
+    std::fs::write(tmp.path().join("big.md"), doc).unwrap();
+    let (code, _, err) = gonogo(&["audit", "big.md"], tmp.path());
+    assert_eq!(code, 1);
+    assert!(
+        err.ends_with("error: 2000 errors, 0 warnings in 1 file\n"),
+        "{}",
+        &err[err.len() - 200..]
+    );
+    assert!(err.contains("40 min"));
+}

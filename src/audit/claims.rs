@@ -59,22 +59,30 @@ fn dated(cx: &Ctx) -> Vec<NaiveDate> {
 
 fn weekdays(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let known = dated(cx);
+    let mut years: Vec<i32> = known.iter().map(|d| d.year()).collect();
+    years.sort();
+    years.dedup();
+    static RANGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*(?:[-–—/]|to|through|thru|until)\s*$")
+            .expect("valid pattern")
+    });
     for (i, t) in readable(cx) {
         for c in crate::textdate::weekday_claims(&t) {
+            // "Mon–Fri, Nov 3 – Nov 14": the weekday ends a range of days.
+            if RANGE_BEFORE.is_match(&t[..c.start]) {
+                continue;
+            }
             // A date written without its year takes the year the document gives the
             // same day elsewhere, when it gives exactly one.
             let year = match c.year {
                 Some(_) => None,
                 None => {
-                    let mut years: Vec<i32> = known
+                    // …and only when every dated line of the document is in that year.
+                    let same_day = known
                         .iter()
-                        .filter(|d| d.month() == c.month && d.day() == c.day)
-                        .map(|d| d.year())
-                        .collect();
-                    years.sort();
-                    years.dedup();
+                        .any(|d| d.month() == c.month && d.day() == c.day);
                     match years.as_slice() {
-                        [y] => Some(*y),
+                        [y] if same_day => Some(*y),
                         _ => continue,
                     }
                 }
@@ -112,6 +120,43 @@ fn agrees(p: f64, decimals: i32, f: f64) -> bool {
     (p - f).abs() < 10f64.powi(-decimals) - 1e-9
 }
 
+/// Whether `start..end` is alone in a parenthesis (with words, no other figure)
+/// that does not hold `other`.
+fn in_brackets(seg: &str, start: usize, end: usize, other: &impl Span) -> bool {
+    let Some(open) = seg[..start].rfind('(') else {
+        return false;
+    };
+    if seg[open..start].contains(')') {
+        return false;
+    }
+    let Some(close) = seg[end..].find(')').map(|i| i + end) else {
+        return false;
+    };
+    let (os, oe) = other.span();
+    let inner = format!("{}{}", &seg[open + 1..start], &seg[end..close]);
+    let lower = inner.to_ascii_lowercase();
+    // "(50% per arm)": a share of each part, not the whole.
+    let share = lower
+        .split_whitespace()
+        .any(|w| matches!(w, "per" | "each" | "every"));
+    let holds_other = os >= open && oe <= close;
+    !(holds_other || share || inner.contains(|c: char| c.is_ascii_digit()))
+}
+
+trait Span {
+    fn span(&self) -> (usize, usize);
+}
+impl Span for Pct {
+    fn span(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+}
+impl Span for quantity::Frac {
+    fn span(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+}
+
 fn ratios(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (i, t) in readable(cx) {
         // Table cells are read one by one; so are clauses.
@@ -120,28 +165,37 @@ fn ratios(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let seg_start = from;
             from += seg.len() + 1;
             let fracs = quantity::fractions(seg);
-            let pcts: Vec<Pct> = quantity::percents(seg)
-                .into_iter()
-                .filter(|p| !p.bound)
-                .collect();
+            let pcts: Vec<Pct> = quantity::percents(seg);
             for f in &fracs {
-                // The nearest percentage, with no other figure between them.
-                let near = pcts.iter().min_by_key(|p| {
-                    if p.end <= f.start {
-                        f.start - p.end
-                    } else {
-                        p.start.saturating_sub(f.end)
-                    }
-                });
+                // The nearest percentage; a bound ("<1%") there blocks the pairing.
+                let near = pcts
+                    .iter()
+                    .filter(|p| p.end <= f.start || p.start >= f.end)
+                    .min_by_key(|p| {
+                        if p.end <= f.start {
+                            f.start - p.end
+                        } else {
+                            p.start - f.end
+                        }
+                    });
                 let Some(p) = near else { continue };
+                if p.bound {
+                    continue;
+                }
                 let (a, b) = if p.end <= f.start {
                     (p.end, f.start)
                 } else {
                     (f.end, p.start)
                 };
                 let between = &seg[a..b];
-                // Close together, in one clause: "90%+ of high items (16+/18)".
-                if between.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | '"'))
+                // One figure restates the other: in brackets right after it ("100%
+                // (116/116)", "90%+ of high items complete (16+/18)"), or "= 100%".
+                // "100% on 10/14" or "5% of traffic in 2/3 regions" are two facts.
+                let joined = between.trim() == "=" || between.trim() == ") =";
+                let bracketed =
+                    in_brackets(seg, f.start, f.end, p) || in_brackets(seg, p.start, p.end, f);
+                if !(joined || bracketed)
+                    || between.contains(|c: char| c.is_ascii_digit() || matches!(c, ',' | '"'))
                     || between.contains(". ")
                     || between.split_whitespace().count() > 8
                 {
@@ -195,29 +249,43 @@ fn ratios(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 static BETTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?P<p>\d+(?:\.\d+)?)\s*%(?P<plus>\+)?\s+(?:better|faster|lower|under)\b")
+    Regex::new(r"(?i)(?P<p>\d+(?:\.\d+)?)\s*%(?P<plus>\+)?\s+(?:better|faster|lower|under)\b(?:\s+than\s+(?:the\s+)?(?P<than>[\w.-]+))?")
         .expect("valid pattern")
 });
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?P<op>[<>≤≥]\s*=?\s*)?(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<u>ms|s|sec|seconds|%)?(?:\b|$|\s)").expect("valid pattern")
+    Regex::new(r"(?i)(?P<op>[<>≤≥]\s*=?\s*)?(?P<v>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<u>%|[a-zµ/]+)?")
+        .expect("valid pattern")
 });
 
-/// (op, value in a common scale, unit family) of a target or actual cell.
-fn amount(s: &str) -> Option<(Option<char>, f64, &'static str)> {
+/// (op, value in the unit's base, unit family) of a target or actual cell. Units
+/// that convert (ms, s, min, h; KB, MB, GB) are brought to one base; any other unit
+/// must be the same word on both sides.
+fn amount(s: &str) -> Option<(Option<char>, f64, String)> {
     let c = AMOUNT.captures(s.trim())?;
     let v: f64 = c["v"].replace(',', "").parse().ok()?;
     let op = c.name("op").and_then(|o| o.as_str().trim().chars().next());
-    let (v, fam) = match c.name("u").map(|u| u.as_str().to_ascii_lowercase()) {
-        Some(u) if u == "ms" => (v, "time"),
-        Some(u) if u == "%" => (v, "%"),
-        Some(_) => (v * 1000.0, "time"),
-        None => (v, ""),
+    let unit = c
+        .name("u")
+        .map(|u| u.as_str().to_ascii_lowercase())
+        .unwrap_or_default();
+    let (scale, fam) = match unit.as_str() {
+        "ms" => (1.0, "time"),
+        "s" | "sec" | "secs" | "second" | "seconds" => (1000.0, "time"),
+        "min" | "mins" | "minute" | "minutes" => (60_000.0, "time"),
+        "h" | "hr" | "hrs" | "hour" | "hours" => (3_600_000.0, "time"),
+        "kb" => (1.0, "size"),
+        "mb" => (1000.0, "size"),
+        "gb" => (1_000_000.0, "size"),
+        _ => (1.0, unit.as_str()),
     };
-    Some((op, v, fam))
+    Some((op, v * scale, fam.to_string()))
 }
 
 /// How much better `actual` is than `target` (in %), from the target's direction.
-fn better_by(target: (Option<char>, f64, &str), actual: (Option<char>, f64, &str)) -> Option<f64> {
+fn better_by(
+    target: &(Option<char>, f64, String),
+    actual: &(Option<char>, f64, String),
+) -> Option<f64> {
     if target.2 != actual.2 || target.1 == 0.0 || actual.0.is_some() {
         return None;
     }
@@ -273,8 +341,8 @@ fn better(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                         i,
                         at + c.get(0).expect("m").start(),
                         &c,
-                        target,
-                        actual,
+                        target.clone(),
+                        actual.clone(),
                         out,
                     );
                 }
@@ -305,11 +373,21 @@ fn claim(
     i: usize,
     start: usize,
     c: &regex::Captures,
-    target: (Option<char>, f64, &str),
-    actual: (Option<char>, f64, &str),
+    target: (Option<char>, f64, String),
+    actual: (Option<char>, f64, String),
     out: &mut Vec<Diagnostic>,
 ) {
-    let Some(by) = better_by(target, actual) else {
+    // "12% faster than 3.1": compared with something other than the target.
+    if let Some(than) = c.name("than") {
+        let t = than.as_str().to_ascii_lowercase();
+        if !matches!(
+            t.as_str(),
+            "target" | "targets" | "goal" | "slo" | "budget" | "threshold"
+        ) {
+            return;
+        }
+    }
+    let Some(by) = better_by(&target, &actual) else {
         return;
     };
     let p: f64 = c["p"].parse().unwrap_or(f64::NAN);
@@ -448,6 +526,11 @@ fn conditions(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         };
         for (_, cat, n, rline) in reqs.iter().filter(|r| r.0 == status) {
+            // A document that also says all are done (progress over weeks) is
+            // not read: which count is current cannot be told.
+            if facts.iter().any(|f| f.0 == *cat && f.2 == *n && f.1 == *n) {
+                continue;
+            }
             let Some((_, k, _, fline)) =
                 facts.iter().find(|f| f.0 == *cat && f.2 == *n && f.1 < *n)
             else {
@@ -475,6 +558,15 @@ static AWAITING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:awaiting|pending|not yet (?:obtained|received|given|signed))\b")
         .expect("valid pattern")
 });
+static PAREN_AWAITING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\((?:awaiting|pending)\s+(?:\w+\s+)?(?:approvals?|sign-?offs?)\)")
+        .expect("valid pattern")
+});
+/// Words that say the wait is over, or about something else.
+static SETTLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:received|approved by|obtained|no longer|was pending|next release)\b")
+        .expect("valid pattern")
+});
 static APPROVAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)approv|sign-?off|go/no-go").expect("valid pattern"));
 
@@ -484,16 +576,15 @@ fn pending(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let mut evidence: Vec<(usize, String)> = Vec::new();
     for (i, t) in readable(cx) {
         let l = &doc.lines[i];
-        if AWAITING.is_match(&t)
-            && APPROVAL.is_match(&t)
-            && !matches!(
-                l.kind,
-                Kind::Item {
-                    task: Some(true),
-                    ..
-                }
-            )
-        {
+        // "Status: AWAITING FINAL APPROVALS", "Security sign-off: PENDING", or
+        // "(awaiting approval)": a statement that an approval is still awaited, not
+        // a feature that lists "expenses pending approval".
+        let stated = key_value(&t).is_some_and(|(k, v)| {
+            let v = v.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+            AWAITING.find(v).is_some_and(|m| m.start() == 0)
+                && (APPROVAL.is_match(&k) || APPROVAL.is_match(v))
+        }) || PAREN_AWAITING.is_match(&t);
+        if stated && !SETTLED.is_match(&t) {
             evidence.push((i, t.trim().to_string()));
         }
         // "Awaiting:" followed by the approvals awaited.
@@ -577,9 +668,17 @@ fn key_value(t: &str) -> Option<(String, String)> {
 /// Empty, underscores, dashes or a placeholder such as "[NAME]".
 fn blank(v: &str) -> bool {
     let v = v.trim();
-    let placeholder = v.starts_with('[')
-        && v.ends_with(']')
-        && !v[1..v.len() - 1].chars().any(|c| c.is_ascii_lowercase());
+    let inner = v
+        .strip_prefix('[')
+        .and_then(|x| x.strip_suffix(']'))
+        .map(|x| x.trim().to_ascii_uppercase());
+    // Initials ("[JP]") or a ticked box ("[X]") are an answer; these are not.
+    let placeholder = inner.is_some_and(|x| {
+        matches!(
+            x.as_str(),
+            "" | "NAME" | "FULL NAME" | "SIGNATURE" | "SIGN HERE" | "TBD" | "TODO"
+        )
+    });
     placeholder || v.chars().all(|c| matches!(c, '_' | '-' | ' ' | '.' | '…'))
 }
 
@@ -587,14 +686,17 @@ fn signoffs(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let doc = cx.doc;
     // A block: the key-value lines of one section, split where a key repeats.
     let mut block: Vec<(usize, String, String)> = Vec::new();
+    let mut keys: std::collections::HashSet<String> = Default::default();
     let mut section = None;
     let flush = |block: &mut Vec<(usize, String, String)>, out: &mut Vec<Diagnostic>| {
         let approved = block.iter().find(|(_, k, v)| {
-            (k.ends_with("status") || k.ends_with("decision"))
-                && matches!(
-                    status_word(&v.to_ascii_uppercase()),
-                    Some("APPROVED" | "GO")
-                )
+            matches!(
+                k.as_str(),
+                "status" | "decision" | "approval" | "approval status"
+            ) && matches!(
+                status_word(&v.to_ascii_uppercase()),
+                Some("APPROVED" | "GO")
+            )
         });
         if let Some((a, _, _)) = approved {
             let missing: Vec<&(usize, String, String)> = block
@@ -604,7 +706,10 @@ fn signoffs(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 })
                 .collect();
             if let Some((first, _, _)) = missing.first() {
-                let what: Vec<&str> = missing.iter().map(|(_, k, _)| k.as_str()).collect();
+                let what: Vec<&str> = missing
+                    .iter()
+                    .map(|(_, k, _)| if k == "name" { "name" } else { "signature" })
+                    .collect();
                 let len = doc.lines[*first].content().len();
                 out.push(
                     Diagnostic::error(
@@ -636,12 +741,22 @@ fn signoffs(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if doc.lines[i].is_heading() {
             continue;
         }
+        if doc.lines[i].kind == (Kind::Para { lead: true }) {
+            // A paragraph that leads a list starts a new block ("Additional
+            // approvers (optional):").
+            flush(&mut block, out);
+        }
         let Some((k, v)) = key_value(&t) else {
             continue;
         };
-        if block.iter().any(|(_, k2, _)| *k2 == k) {
-            flush(&mut block, out);
+        if block.is_empty() {
+            keys.clear();
         }
+        if keys.contains(&k) {
+            flush(&mut block, out);
+            keys.clear();
+        }
+        keys.insert(k.clone());
         block.push((i, k, v));
     }
     flush(&mut block, out);

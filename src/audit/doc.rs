@@ -20,6 +20,8 @@ pub enum Kind {
     },
     /// A fence line, a `---` rule or a table separator: nothing to read.
     Rule,
+    /// A `>` block quote or an indented code line: someone else's words.
+    Quoted,
 }
 
 #[derive(Debug)]
@@ -48,7 +50,7 @@ impl Line<'_> {
     }
     /// A line the rules read: not fenced, not blank, not a rule.
     pub fn readable(&self) -> bool {
-        !self.fenced && !matches!(self.kind, Kind::Blank | Kind::Rule)
+        !self.fenced && !matches!(self.kind, Kind::Blank | Kind::Rule | Kind::Quoted)
     }
 }
 
@@ -120,6 +122,8 @@ fn is_rule(t: &str) -> bool {
 pub fn parse(text: &str) -> Doc<'_> {
     let mut lines: Vec<Line> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
+    // Inside a list: indented lines continue items, they are not code.
+    let mut in_list = false;
     for (i, raw) in text.split('\n').enumerate() {
         let t = raw.strip_suffix('\r').unwrap_or(raw);
         let no = i as u64 + 1;
@@ -149,8 +153,17 @@ pub fn parse(text: &str) -> Doc<'_> {
             continue;
         }
         let trimmed = t.trim();
+        let indent = t.len() - t.trim_start_matches([' ', '\t']).len();
+        let after_blank_or_code = lines
+            .last()
+            .is_none_or(|p| matches!(p.kind, Kind::Blank | Kind::Quoted | Kind::Heading(_)));
         l.kind = if trimmed.is_empty() {
             Kind::Blank
+        } else if (trimmed.starts_with('>') && indent < 4)
+            || (indent >= 4 && !in_list && after_blank_or_code)
+        {
+            // A block quote, or an indented code block.
+            Kind::Quoted
         } else if is_rule(t) {
             Kind::Rule
         } else if let Some(level) = heading_level(t) {
@@ -165,13 +178,19 @@ pub fn parse(text: &str) -> Doc<'_> {
             l.body = t.len() - t.trim_start().len();
             Kind::Para { lead: false }
         };
+        in_list = match l.kind {
+            Kind::Item { .. } => true,
+            Kind::Blank => in_list,
+            Kind::Para { .. } => in_list && indent > 0,
+            _ => false,
+        };
         lines.push(l);
     }
     link(&mut lines);
     let mut kids = vec![Vec::new(); lines.len()];
     let mut top = Vec::new();
     for (i, l) in lines.iter().enumerate() {
-        if l.fenced || matches!(l.kind, Kind::Blank | Kind::Rule) {
+        if l.fenced || matches!(l.kind, Kind::Blank | Kind::Rule | Kind::Quoted) {
             continue;
         }
         match l.parent {
@@ -244,7 +263,7 @@ fn link(lines: &mut [Line]) {
                 lines[i].parent = heading;
                 prev_para = None;
             }
-            Kind::Rule => {
+            Kind::Rule | Kind::Quoted => {
                 items.clear();
                 lead = None;
                 prev_para = None;
@@ -317,17 +336,26 @@ pub fn plain(s: &str) -> String {
             .map(|c| if matches!(c, '*' | '_' | '`') { ' ' } else { c })
             .collect();
     }
-    // <!-- comments --> are not shown to readers.
-    while let Some(i) = out.find("<!--") {
-        let Some(j) = out[i..].find("-->") else { break };
-        let spaces = " ".repeat(j + 3);
-        out.replace_range(i..i + j + 3, &spaces);
-    }
-    // [text](target) → the target is not prose.
-    while let Some(i) = out.find("](") {
-        let Some(j) = out[i..].find(')') else { break };
-        let spaces = " ".repeat(j + 1);
-        out.replace_range(i..i + j + 1, &spaces);
+    // ~~struck-through~~ text, <!-- comments --> and [text](targets) are not prose;
+    // each is blanked in one pass from left to right.
+    let mut at = 0;
+    while at < out.len() {
+        let rest = &out[at..];
+        let found = [("~~", "~~"), ("<!--", "-->"), ("](", ")")]
+            .iter()
+            .filter_map(|(open, close)| rest.find(open).map(|i| (i, *open, *close)))
+            .min_by_key(|(i, ..)| *i);
+        let Some((i, open, close)) = found else { break };
+        let start = at + i;
+        let search = at + i + open.len();
+        let Some(j) = out[search..].find(close) else {
+            at = search;
+            continue;
+        };
+        let end = search + j + close.len();
+        let spaces = " ".repeat(end - start);
+        out.replace_range(start..end, &spaces);
+        at = end;
     }
     out
 }

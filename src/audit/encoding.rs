@@ -70,7 +70,13 @@ fn repair_run(run: &str, page: &'static Encoding) -> Option<String> {
             i += 1;
         }
     }
-    repaired.then_some(out)
+    // What mis-read UTF-8 hides is punctuation, Latin letters, symbols and emoji;
+    // "’é" read back as Mac Roman gives Armenian, which nobody wrote.
+    let plausible = out
+        .chars()
+        .filter(|c| !c.is_ascii())
+        .all(|c| matches!(c as u32, 0xA0..=0x17F | 0x2000..));
+    (repaired && plausible).then_some(out)
 }
 
 /// `text` with inline code and quotations blanked out (byte positions kept): a

@@ -78,23 +78,48 @@ pub fn audit(
     for path in files {
         let bytes = std::fs::read(path)
             .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", path.display()))?;
-        if bytes.contains(&0) {
-            anyhow::bail!(
-                "`{}` is not a text file (it holds NUL bytes)",
-                path.display()
-            );
-        }
         let file = sources.len();
-        let (text, legacy) = match String::from_utf8(bytes) {
-            Ok(t) => (t, false),
-            Err(e) => {
-                let (t, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
-                (t.into_owned(), true)
+        let utf16 = match bytes.get(..2) {
+            Some([0xFF, 0xFE]) => Some(encoding_rs::UTF_16LE),
+            Some([0xFE, 0xFF]) => Some(encoding_rs::UTF_16BE),
+            _ => None,
+        };
+        let (text, note) = if let Some(enc) = utf16 {
+            let (t, _, _) = enc.decode(&bytes);
+            (t.into_owned(), Some("the file is UTF-16; read it as such"))
+        } else if bytes.contains(&0) {
+            // A binary file among the documents: say so and go on with the others.
+            out.push(
+                Diagnostic::warning("GN1307", "not a text file (it holds NUL bytes); skipped").at(
+                    Loc {
+                        file,
+                        line: 1,
+                        col: 1,
+                        len: 0,
+                    },
+                ),
+            );
+            sources.push(SourceFile {
+                path: path.clone(),
+                abs: std::path::absolute(path).unwrap_or_else(|_| path.clone()),
+                text: String::new(),
+            });
+            continue;
+        } else {
+            match String::from_utf8(bytes) {
+                Ok(t) => (t, None),
+                Err(e) => {
+                    let (t, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
+                    (
+                        t.into_owned(),
+                        Some("the file is not UTF-8; read it as Windows-1252"),
+                    )
+                }
             }
         };
-        if legacy {
+        if let Some(why) = note {
             out.push(
-                Diagnostic::warning("GN1307", "the file is not UTF-8; read it as Windows-1252")
+                Diagnostic::warning("GN1307", why)
                     .at(Loc {
                         file,
                         line: 1,

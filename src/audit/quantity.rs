@@ -233,12 +233,13 @@ pub fn of_unit(text: &str, like: &Unit) -> Vec<Q> {
 
 /// Words that make a duration an offset or a frequency: "1 hour before", "every 5 min".
 pub fn offset(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    [
-        "before", "after", "prior", "ago", "every", "per ", "later", "until", "t-", "t+",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    static OFFSET: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:before|after|prior to|ago|every|per|later|until|each|if needed|optional|up to)\b|\bT\s*[-+]\s*\d",
+        )
+        .expect("valid pattern")
+    });
+    OFFSET.is_match(text)
 }
 
 /// The duration a parenthesis starts with: "(30-45 minutes)", "(1 hour) - 20 checks".
@@ -317,8 +318,10 @@ pub struct Frac {
 }
 
 static FRACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<a>\d+)(?:\s*-\s*(?P<b>\d+))?(?P<plus>\+)?\s*/\s*(?P<n>\d+)")
-        .expect("valid pattern")
+    Regex::new(
+        r"(?P<a>\d+)(?:\s*-\s*(?P<b>\d+))?(?P<plus>\+)?(?:\s*/\s*|\s+(?:out\s+)?of\s+)(?P<n>\d+)",
+    )
+    .expect("valid pattern")
 });
 
 /// "16+/18", "12-16/18", "116/116"; not dates (12/25/2025), not "24/7".

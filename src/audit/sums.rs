@@ -46,18 +46,47 @@ fn sum(parts: &[Part], complete: bool) -> Sum {
     s
 }
 
-/// Whether a claim cannot be the sum. An exact claim must lie in the sum's range; a
-/// range claim must hold the whole sum; "50+" must be reachable.
-fn contradicts(c: &Q, s: &Sum) -> bool {
+/// How a claim relates to its parts.
+#[derive(Clone, Copy, PartialEq)]
+enum Reading {
+    /// "Total: 58 items", a count or size over its parts: the sum, exactly.
+    Total,
+    /// A duration over its parts: a window the parts must fit in (it may hold
+    /// slack); a range must hold the whole sum.
+    Window,
+}
+
+/// Whether a claim cannot be the sum. An exact total must be in the sum's range, a
+/// window at least the sum, a range total must hold the whole sum; "50+" must be
+/// reachable.
+fn contradicts(c: &Q, s: &Sum, reading: Reading) -> bool {
     let tol = c.tol + s.tol + 1e-9;
     if c.open {
         return s.hi + tol < c.lo;
     }
-    if s.hi.is_infinite() {
+    if s.hi.is_infinite() || (reading == Reading::Window && c.lo == c.hi) {
         return s.lo - tol > c.hi;
     }
     s.lo < c.lo - tol || s.hi > c.hi + tol
 }
+
+/// The reading of a claim: durations are windows except on a "Total" line.
+fn reading(c: &Q, total: bool) -> Reading {
+    if c.unit == Unit::Minutes && !total {
+        Reading::Window
+    } else {
+        Reading::Total
+    }
+}
+
+/// Words that say the parts do not add up to the whole: they run side by side, are
+/// alternatives, or the figure is only a bound.
+static NOT_A_SUM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:parallel|concurrent(?:ly)?|simultaneous(?:ly)?|at the same time|options?|either|alternatives?|about|around|approx(?:imately)?|roughly|under|within|up to|at most|less than|no more than|max(?:imum)?|budget|each|per)\b|~",
+    )
+    .expect("valid pattern")
+});
 
 fn show_sum(unit: &Unit, s: &Sum) -> String {
     if s.hi.is_infinite() {
@@ -75,15 +104,20 @@ fn report(
     claim: &Q,
     parts: &[Part],
     complete: bool,
+    reading: Reading,
     what: &str,
-    out: &mut Vec<Diagnostic>,
-) {
-    if parts.len() < 2 {
-        return;
+) -> Option<Diagnostic> {
+    if parts.len() < 2
+        || parts
+            .iter()
+            .any(|(_, q)| q.lo == claim.lo && q.hi == claim.hi)
+    {
+        // One part as long as the whole: options or overlapping steps, not a sum.
+        return None;
     }
     let s = sum(parts, complete);
-    if !contradicts(claim, &s) {
-        return;
+    if !contradicts(claim, &s, reading) {
+        return None;
     }
     let listed: Vec<String> = parts
         .iter()
@@ -99,8 +133,10 @@ fn report(
     .note(format!("the parts: {}", listed.join(" + ")));
     if !complete {
         d = d.note("some parts state no figure; even so they add up to more than the total");
+    } else if reading == Reading::Window && claim.lo == claim.hi {
+        d = d.note("the parts take longer than the time given for the whole");
     }
-    out.push(d);
+    Some(d)
 }
 
 /// The text the rules read on a line: its content without Markdown markers.
@@ -108,17 +144,57 @@ fn text(doc: &Doc, i: usize) -> String {
     plain(doc.lines[i].content())
 }
 
-/// The one quantity of `unit`'s kind a part states, if it states exactly one.
+/// The quantity a part states about itself in a bracketed label: "Deploy (15 min)",
+/// "Application health (6 checks)". Figures in running text ("Checkpoint at 6
+/// hours", "6 items were re-tested") and hedged parts ("(only if needed, up to
+/// 1 hour)") are not parts.
 fn part_quantity(doc: &Doc, i: usize, unit: &Unit) -> Option<Q> {
     let t = text(doc, i);
+    if t.to_ascii_lowercase().contains("subtotal") || quantity::offset(&t) {
+        return None;
+    }
     if *unit == Unit::Minutes {
-        // A part's duration is the one in parentheses ("Deploy (15 min)"), or the only one.
-        if let Some(q) = quantity::paren_duration(&t) {
-            return Some(q);
+        return quantity::paren_duration(&t);
+    }
+    let q = label(&t, unit)?;
+    Some(q)
+}
+
+/// The one quantity of `unit`'s kind alone in a parenthesis.
+fn label(t: &str, unit: &Unit) -> Option<Q> {
+    let mut from = 0;
+    let mut found = None;
+    while let Some(open) = t[from..].find('(').map(|i| i + from) {
+        let close = t[open..].find(')').map(|j| open + j)?;
+        let inner = &t[open + 1..close];
+        let qs = quantity::of_unit(inner, unit);
+        if let [q] = qs.as_slice()
+            && inner[..q.start].trim().is_empty()
+        {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(Q {
+                start: q.start + open + 1,
+                end: q.end + open + 1,
+                ..q.clone()
+            });
         }
-        if quantity::offset(&t) {
-            return None;
-        }
+        from = close + 1;
+    }
+    found
+}
+
+/// The one quantity of `unit`'s kind a sibling before a "Total" line states: a
+/// label, or the only such figure on the line ("- 25 critical items").
+fn sibling_quantity(doc: &Doc, i: usize, unit: &Unit) -> Option<Q> {
+    if let Some(q) = part_quantity(doc, i, unit) {
+        return Some(q);
+    }
+    let t = text(doc, i);
+    if t.to_ascii_lowercase().contains("subtotal") || quantity::offset(&t) || *unit == Unit::Minutes
+    {
+        return None;
     }
     let mut qs = quantity::of_unit(&t, unit);
     (qs.len() == 1).then(|| qs.remove(0))
@@ -167,7 +243,18 @@ fn children(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .collect(),
             _ => continue,
         };
-        if kids.len() < 2 || is_total(&text(doc, i)) {
+        let own = text(doc, i);
+        if kids.len() < 2 || is_total(&own) {
+            continue;
+        }
+        // "(20 min each)", "(10 min, in parallel)", and a heading whose first
+        // paragraph says the parts run side by side or are options.
+        let first_para = doc
+            .children(i)
+            .find(|j| matches!(doc.lines[*j].kind, Kind::Para { .. }))
+            .map(|j| text(doc, j))
+            .unwrap_or_default();
+        if NOT_A_SUM.is_match(&own) || NOT_A_SUM.is_match(&first_para) {
             continue;
         }
         for claim in claims(doc, i) {
@@ -176,21 +263,26 @@ fn children(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .filter_map(|k| part_quantity(doc, *k, &claim.unit).map(|q| (*k, q)))
                 .collect();
             let complete = parts.len() == kids.len();
-            report(
+            let r = reading(&claim, false);
+            out.extend(report(
                 cx,
                 i,
                 &claim,
                 &parts,
                 complete,
+                r,
                 "the parts listed under it",
-                out,
-            );
+            ));
         }
     }
 }
 
-static TOTAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^[^a-z0-9]*total\b").expect("valid pattern"));
+/// "Total: …", "Total time: …", "Total Estimated Time: …"; not "Total downtime: …"
+/// or "Total cost: …", which are not sums of what comes before.
+static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^a-z0-9]*total(?:\s+(?:estimated|planned|expected))?(?:\s+(?:time|duration|effort))?[^a-z0-9]*:")
+        .expect("valid pattern")
+});
 
 fn is_total(t: &str) -> bool {
     TOTAL.is_match(t)
@@ -202,11 +294,11 @@ fn totals(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let doc = cx.doc;
     for i in 0..doc.lines.len() {
         let l = &doc.lines[i];
-        if !l.readable() || l.is_heading() {
+        if !l.readable() || l.is_heading() || l.kind == Kind::Row {
             continue;
         }
         let t = text(doc, i);
-        if !is_total(&t) {
+        if !is_total(&t) || NOT_A_SUM.is_match(&t) {
             continue;
         }
         let mut found: Vec<Q> = quantity::durations(&t);
@@ -232,10 +324,19 @@ fn totals(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let parts: Vec<Part> = siblings
             .iter()
-            .filter_map(|k| part_quantity(doc, *k, &claim.unit).map(|q| (*k, q)))
+            .filter_map(|k| sibling_quantity(doc, *k, &claim.unit).map(|q| (*k, q)))
             .collect();
         let complete = parts.len() == siblings.len();
-        report(cx, i, &claim, &parts, complete, "the parts before it", out);
+        let r = reading(&claim, true);
+        out.extend(report(
+            cx,
+            i,
+            &claim,
+            &parts,
+            complete,
+            r,
+            "the parts before it",
+        ));
     }
 }
 
@@ -314,10 +415,11 @@ fn groups(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .chain(t[m.end()..].find(';'))
                 .min()
                 .map_or(t.len(), |k| m.end() + k);
-            let Some(claim) = quantity::durations(&t[m.end()..rest_end])
-                .into_iter()
-                .next()
-            else {
+            let clause = &t[m.end()..rest_end];
+            if NOT_A_SUM.is_match(clause) {
+                continue;
+            }
+            let Some(claim) = quantity::durations(clause).into_iter().next() else {
                 continue;
             };
             let claim = Q {
@@ -344,15 +446,15 @@ fn groups(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if parts.len() != n {
                 continue;
             }
-            report(
+            out.extend(report(
                 cx,
                 i,
                 &claim,
                 &parts,
                 true,
+                Reading::Window,
                 &format!("its {n} {noun}s"),
-                out,
-            );
+            ));
         }
     }
 }
@@ -428,29 +530,29 @@ fn inventory(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         for j in lines_to_read {
             let t = text(doc, j);
             for claim in quantity::sizes(&t) {
-                report(
+                out.extend(report(
                     cx,
                     j,
                     &claim,
                     &kb_parts,
                     true,
+                    Reading::Total,
                     &format!("the sizes of the {n} documents"),
-                    out,
-                );
+                ));
             }
             for claim in quantity::counts(&t)
                 .into_iter()
                 .filter(|q| q.unit == Unit::Count("line".into()))
             {
-                report(
+                out.extend(report(
                     cx,
                     j,
                     &claim,
                     &line_parts,
                     true,
+                    Reading::Total,
                     &format!("the lines of the {n} documents"),
-                    out,
-                );
+                ));
             }
         }
     }

@@ -375,3 +375,45 @@ fn big_documents_are_read_in_one_pass() {
     );
     assert!(err.contains("40 min"));
 }
+
+#[test]
+fn true_documents_stay_silent() {
+    // Seventeen realistic documents, every statement in them true, written by a
+    // reviewer to catch false alarms: parallel tracks, options, windows with slack,
+    // subtotals, "12% faster than 3.1", date ranges, quotes, French apostrophes…
+    let (code, got, summary) = findings(&["tests/fixtures/audit/true"], &root());
+    assert_eq!((code, got), (0, vec![]));
+    assert_eq!(summary["files"], 18);
+}
+
+#[test]
+fn overlapping_figures_and_odd_files_do_not_stop_the_audit() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A fraction and a percentage sharing digits used to panic.
+    std::fs::write(
+        tmp.path().join("a.md"),
+        "Rollout progress: 25 / 100%\n9/ 75%\n",
+    )
+    .unwrap();
+    // UTF-16 with a byte-order mark (Notepad) is read; a binary file is skipped.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "Deploy: Monday, December 25, 2025\n".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    std::fs::write(tmp.path().join("b.txt"), utf16).unwrap();
+    std::fs::write(tmp.path().join("c.txt"), [0u8, 1, 2, 3]).unwrap();
+    let (code, got, _) = findings(&["."], tmp.path());
+    assert_eq!(code, 1);
+    let codes: Vec<(&str, &str)> = got
+        .iter()
+        .map(|(c, f, _)| (c.as_str(), f.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            ("GN1301", "b.txt"),
+            ("GN1307", "b.txt"),
+            ("GN1307", "c.txt")
+        ]
+    );
+}

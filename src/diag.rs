@@ -320,7 +320,7 @@ pub const CATALOGUE: &[RuleInfo] = &[
         code: "GN1301",
         name: "audit-weekday",
         summary: "`gonogo audit`: a weekday that does not match its date",
-        explanation: "Forms read: \"Monday, December 25, 2025\", \"Mon 3 Nov 2025\", \"2025-11-03 (Monday)\", \"Monday 2025-11-03\", \"December 25, 2025 (Thursday)\". A date written without its year (\"Monday, December 25\") takes the year the document gives that same day elsewhere, and is skipped when it gives none or several.",
+        explanation: "Forms read: \"Monday, December 25, 2025\", \"Mon 3 Nov 2025\", \"2025-11-03 (Monday)\", \"Monday 2025-11-03\", \"December 25, 2025 (Thursday)\". A date written without its year (\"Monday, December 25\") takes the year the document gives that same day elsewhere, and is skipped when the document names other years. In a timeline dated by its heading or lead line (\"Freeze week (Nov 3 – Nov 5, 2025)\", \"Deployment day: 2025-11-06\"), an item that starts with a weekday (\"Thursday: deploy\") must fall on one of those days; spans of a week or more are not read.",
     },
     RuleInfo {
         code: "GN1302",

@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     weekdays(cx, out);
+    timelines(cx, out);
     ratios(cx, out);
     better(cx, out);
     conditions(cx, out);
@@ -110,6 +111,150 @@ fn weekdays(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 ));
             }
             out.push(d);
+        }
+    }
+}
+
+const MON: &str = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?";
+
+/// A span of days in a heading or lead line: "Nov 3 – Nov 5, 2025",
+/// "November 3-5, 2025", "2025-11-03 to 2025-11-05".
+static DAY_RANGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    let to = r"\s*(?:-|–|—|to|through|until)\s*";
+    [
+        format!(r"(?i)\b(?P<m1>{MON})\s+(?P<d1>\d{{1,2}})(?:,?\s+(?P<y1>\d{{4}}))?{to}(?:(?P<m2>{MON})\s+)?(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})\b"),
+        format!(r"(?i)\b(?P<i1>\d{{4}}-\d{{2}}-\d{{2}}){to}(?P<i2>\d{{4}}-\d{{2}}-\d{{2}})\b"),
+    ]
+    .iter()
+    .map(|p| Regex::new(p).expect("valid pattern"))
+    .collect()
+});
+
+fn day_range(t: &str) -> Option<(NaiveDate, NaiveDate)> {
+    for re in DAY_RANGE.iter() {
+        let Some(c) = re.captures(t) else { continue };
+        let (a, b) = if let (Some(i1), Some(i2)) = (c.name("i1"), c.name("i2")) {
+            (
+                NaiveDate::parse_from_str(i1.as_str(), "%Y-%m-%d").ok()?,
+                NaiveDate::parse_from_str(i2.as_str(), "%Y-%m-%d").ok()?,
+            )
+        } else {
+            let y2: i32 = c["y2"].parse().ok()?;
+            let y1: i32 = c.name("y1").map_or(Some(y2), |y| y.as_str().parse().ok())?;
+            let m1 = crate::textdate::month_number(&c["m1"])?;
+            let m2 = c
+                .name("m2")
+                .map_or(Some(m1), |m| crate::textdate::month_number(m.as_str()))?;
+            (
+                NaiveDate::from_ymd_opt(y1, m1, c["d1"].parse().ok()?)?,
+                NaiveDate::from_ymd_opt(y2, m2, c["d2"].parse().ok()?)?,
+            )
+        };
+        return (a <= b).then_some((a, b));
+    }
+    None
+}
+
+/// An item of a timeline that starts with a weekday: "Thursday: staging", "**Thu
+/// 14:00** – deploy"; not "Mon-Wed: testing" (a range) nor a weekday with its own
+/// date (read by the weekday rule).
+static DAY_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^a-z0-9]*(?P<wd>(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)\.?(?P<rest>.*)$")
+        .expect("valid pattern")
+});
+
+/// "Thursday: …" items under a heading or lead line that dates them: a span of days
+/// ("Timeline (Nov 3 – Nov 5, 2025)") or one day ("Deployment day: 2025-11-03").
+/// Each weekday must fall in the span. Spans of a week or more are not read.
+fn timelines(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    for (i, t) in readable(cx) {
+        let l = &doc.lines[i];
+        if !(l.is_heading() || l.kind == (Kind::Para { lead: true })) {
+            continue;
+        }
+        let span = day_range(&t).or_else(|| {
+            // One day, when the line says it is a day: "Deployment day: 2025-11-03".
+            if !t.to_ascii_lowercase().contains(" day") {
+                return None;
+            }
+            let dates: Vec<NaiveDate> = FULL_DATE
+                .captures_iter(&t)
+                .filter_map(|c| match c.name("iso") {
+                    Some(iso) => NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok(),
+                    None => {
+                        let (mon, d, y) = match c.name("mon") {
+                            Some(m) => (m.as_str(), &c["d"], &c["y"]),
+                            None => (&c["mon2"], &c["d2"], &c["y2"]),
+                        };
+                        crate::textdate::month_number(mon).and_then(|m| {
+                            NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?)
+                        })
+                    }
+                })
+                .collect();
+            match dates.as_slice() {
+                [d] => Some((*d, *d)),
+                _ => None,
+            }
+        });
+        let Some((from, to)) = span else { continue };
+        if (to - from).num_days() >= 6 {
+            continue;
+        }
+        for j in doc.children(i) {
+            if !doc.lines[j].is_item() {
+                continue;
+            }
+            let it = plain(doc.lines[j].content());
+            let Some(c) = DAY_ITEM.captures(&it) else {
+                continue;
+            };
+            let Some(wd) = crate::when::parse_weekday(&c["wd"]) else {
+                continue;
+            };
+            let rest = c["rest"].trim_start();
+            if rest.starts_with(['-', '–', '—', '/'])
+                && DAY_ITEM.is_match(rest.trim_start_matches(['-', '–', '—', '/']))
+            {
+                continue;
+            }
+            if !crate::textdate::weekday_claims(&it).is_empty() || FULL_DATE.is_match(&it) {
+                continue;
+            }
+            if from
+                .iter_days()
+                .take_while(|d| *d <= to)
+                .any(|d| d.weekday() == wd)
+            {
+                continue;
+            }
+            let m = c.name("wd").expect("weekday");
+            let span_text = if from == to {
+                format!(
+                    "{} ({})",
+                    from.format("%-d %B %Y"),
+                    weekday_name(from.weekday())
+                )
+            } else {
+                format!(
+                    "{} to {} ({} to {})",
+                    from.format("%-d %B"),
+                    to.format("%-d %B %Y"),
+                    weekday_name(from.weekday()),
+                    weekday_name(to.weekday())
+                )
+            };
+            out.push(
+                Diagnostic::error(
+                    "GN1301",
+                    format!("{} is not a day of {span_text}", weekday_name(wd)),
+                )
+                .at(cx.loc(j, m.start(), m.end()))
+                .claimed(m.as_str())
+                .computed(span_text.clone())
+                .note(format!("line {} dates this timeline", cx.line_no(i))),
+            );
         }
     }
 }

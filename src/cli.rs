@@ -57,6 +57,14 @@ pub enum Command {
     },
     /// Print the man page (roff) of gonogo.
     Man,
+    /// Benchmark aid: read and deserialize every data file, then stop (no checks, no
+    /// rendering); prints the number of releases loaded.
+    #[command(hide = true)]
+    Parse {
+        /// Folder holding gonogo.yaml and releases/.
+        #[arg(long, default_value = "data", value_name = "DIR")]
+        data: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

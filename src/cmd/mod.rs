@@ -11,6 +11,7 @@ mod check;
 mod explain;
 mod init;
 mod new;
+mod parse;
 mod schema;
 mod serve;
 
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Schema { kind } => schema::run(kind),
         Command::Init { dir } => init::run(&dir),
         Command::New { what } => new::run(what),
+        Command::Parse { data } => parse::run(&data),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "gonogo", &mut std::io::stdout());

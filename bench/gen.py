@@ -494,6 +494,9 @@ SITE = {
     "title": "Release readiness",
     "organisation": "Benchmark Engineering",
     "timezone": "UTC",
+    # Hugo writes no PDFs; gonogo's sign-off sheet and runbook PDFs are switched off so
+    # that both tools do the same data-to-pages work (HTML + Markdown).
+    "pdf": False,
     "policy": {
         "go": {
             "critical_done": "100%",

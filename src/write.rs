@@ -42,6 +42,8 @@ pub struct Staging {
     out: PathBuf,
     dir: tempfile::TempDir,
     files: std::sync::atomic::AtomicUsize,
+    /// Folders already created, so each is made once.
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -78,15 +80,22 @@ impl Staging {
             out,
             dir,
             files: Default::default(),
+            dirs: Default::default(),
         })
     }
 
     /// Writes one file of the new site; `rel` is relative to the site's root.
     pub fn put(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
         let path = self.dir.path().join(rel);
-        if let Some(dir) = path.parent() {
+        if let Some(dir) = path.parent()
+            && !self.dirs.lock().expect("dirs lock").contains(dir)
+        {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
+            self.dirs
+                .lock()
+                .expect("dirs lock")
+                .insert(dir.to_path_buf());
         }
         std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
         self.files

@@ -230,6 +230,10 @@ pub fn render_site(
                 .is_none_or(|ids| ids.contains(&p.releases[*i].id))
         })
         .collect();
+    // The built-in index shows a row per release: only what the row needs is kept
+    // once a release's pages are written. A custom index template gets whole views.
+    let slim_index =
+        !templates.is_some_and(|d| d.join("index.html").exists() || d.join("index.md").exists());
     let next = std::sync::atomic::AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -242,9 +246,12 @@ pub fn render_site(
         loop {
             let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let Some(&i) = todo.get(k) else { break };
-            let (v, problems) = release_view(p, i, prev[i], &mut tera, paper)?;
+            let (mut v, problems) = release_view(p, i, prev[i], &mut tera, paper)?;
             if pages {
                 release_pages(&tera, &v, &info, sink)?;
+                if slim_index {
+                    v = v.index_row();
+                }
             }
             done.push((i, v, problems));
         }

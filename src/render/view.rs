@@ -384,6 +384,29 @@ pub struct OutcomeView {
     pub notes: Option<String>,
 }
 
+impl ReleaseView {
+    /// The view without what only the release's own pages show: what the built-in
+    /// index needs of each release, so a site of thousands of releases does not keep
+    /// every page's data until the index is written.
+    pub fn index_row(self) -> ReleaseView {
+        ReleaseView {
+            conditions: vec![],
+            progress: vec![],
+            metrics: vec![],
+            checklists: vec![],
+            runbook: None,
+            rollback: None,
+            contacts: None,
+            monitoring: None,
+            communications: vec![],
+            narrative: vec![],
+            outcome: None,
+            previous: None,
+            ..self
+        }
+    }
+}
+
 pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) -> ReleaseView {
     let i = &r.info.v;
     let st = standing(r);

@@ -104,7 +104,7 @@ pub const CATALOGUE: &[RuleInfo] = &[
         code: "GN0001",
         name: "invalid-data",
         summary: "a data file is not valid YAML, has an unknown key or a value of the wrong type",
-        explanation: "Every key must be one gonogo knows (a did-you-mean suggestion is given) and every value must have the expected type: ISO 8601 dates, quantities such as `30-45 min`, fractions such as `10/25 (40%)`.",
+        explanation: "Every key must be one gonogo knows (a did-you-mean suggestion is given) and every value must have the expected type: ISO 8601 dates, quantities such as `30-45 min`, fractions such as `10/25 (40%)`. Bidirectional override and isolate characters (U+202A–U+202E, U+2066–U+2069) and invisible characters between ordinary ones (zero-width space, word joiner, a stray byte-order mark, joiners between ASCII characters) are rejected anywhere in a data or narrative file: they make text print differently from what was checked. Joiners inside emoji and scripts that need them are fine.",
     },
     RuleInfo {
         code: "GN0002",

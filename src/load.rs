@@ -224,11 +224,7 @@ impl Project {
             Prefetched::Unreadable(why) => Ok(self.unreadable(path, why)),
             Prefetched::Parsed(text, parsed) => {
                 let file = self.sources.len();
-                self.sources.push(SourceFile {
-                    path: display_path(path),
-                    abs: absolute(path),
-                    text,
-                });
+                self.add_source(path, text);
                 match parsed {
                     Ok(v) => Ok(Some((file, *v))),
                     Err(e) => {
@@ -269,11 +265,7 @@ impl Project {
                 return Ok(self.unreadable(path, why));
             }
         };
-        self.sources.push(SourceFile {
-            path: display_path(path),
-            abs: absolute(path),
-            text,
-        });
+        self.add_source(path, text);
         let text = &self.sources[file].text;
         let options = serde_saphyr::options! { with_snippet: false };
         match serde_saphyr::from_str_with_options::<T>(text, options) {
@@ -316,16 +308,67 @@ impl Project {
                 0,
             ),
         };
-        self.sources.push(SourceFile {
-            path: display_path(path),
-            abs: absolute(path),
-            text,
-        });
+        self.add_source(path, text);
         Ok(Some(NarrativeFile {
             file,
             title,
             body_start,
         }))
+    }
+
+    /// Keeps a file's text for messages, and reports characters in it that make
+    /// text read differently from how it is stored: bidirectional overrides and
+    /// isolates (a printed sheet could show another order than what was checked),
+    /// and invisible characters between ordinary ones ("1\u{200B}00").
+    fn add_source(&mut self, path: &Path, text: String) -> usize {
+        let file = self.sources.len();
+        let mut found = 0;
+        for (i, line) in text.lines().enumerate() {
+            let chars: Vec<char> = line.chars().collect();
+            for (col, c) in chars.iter().enumerate() {
+                let bidi = matches!(*c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+                let invisible = matches!(*c, '\u{200B}' | '\u{2060}' | '\u{180E}')
+                    || (*c == '\u{FEFF}' && (i, col) != (0, 0));
+                // Joiners shape scripts and emoji; between plain ASCII they only hide.
+                let ascii_around = |k: Option<&char>| k.is_none_or(|x| x.is_ascii());
+                let joiner = matches!(*c, '\u{200C}' | '\u{200D}')
+                    && ascii_around(col.checked_sub(1).and_then(|k| chars.get(k)))
+                    && ascii_around(chars.get(col + 1));
+                if !(bidi || invisible || joiner) {
+                    continue;
+                }
+                found += 1;
+                if found > 5 {
+                    continue;
+                }
+                let what = if bidi {
+                    "a bidirectional control character"
+                } else {
+                    "an invisible character"
+                };
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "GN0001",
+                        format!("{what} (U+{:04X}) in the data", *c as u32),
+                    )
+                    .at(Loc {
+                        file,
+                        line: i as u64 + 1,
+                        col: col as u64 + 1,
+                        len: 1,
+                    })
+                    .note(
+                        "it can make the text read differently from what gonogo checked; remove it",
+                    ),
+                );
+            }
+        }
+        self.sources.push(SourceFile {
+            path: display_path(path),
+            abs: absolute(path),
+            text,
+        });
+        file
     }
 
     /// Records a file that cannot be parsed at all (too big, not UTF-8).

@@ -1346,3 +1346,28 @@ fn pre_releases_come_before_their_release() {
         "{err}"
     );
 }
+
+#[test]
+fn bidirectional_and_invisible_characters_are_rejected() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("releases/x");
+    std::fs::create_dir_all(&rel).unwrap();
+    let write = |text: &str| std::fs::write(rel.join("release.yaml"), text).unwrap();
+    let check = || gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+    // An override that prints "approved" reversed, and a zero-width space in a number.
+    write(
+        "release:\n  product: X\n  title: \"Sign \u{202E}devorppa\"\nchecklists:\n  - {title: a, done: true, note: \"1\u{200B}00\"}\n",
+    );
+    let (code, _, err) = check();
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("a bidirectional control character (U+202E) in the data"),
+        "{err}"
+    );
+    assert!(err.contains("release.yaml:3:16"), "{err}");
+    assert!(err.contains("an invisible character (U+200B)"), "{err}");
+    // Joiners inside emoji and Persian words are how those are written.
+    write("release:\n  product: X\n  title: \"Dev 👩\u{200D}💻 team, می\u{200C}خواهم\"\n");
+    let (code, _, err) = check();
+    assert_eq!(code, 0, "{err}");
+}

@@ -267,7 +267,7 @@ impl Project {
         };
         self.add_source(path, text);
         let text = &self.sources[file].text;
-        let options = serde_saphyr::options! { with_snippet: false };
+        let options = serde_saphyr::options! { with_snippet: false, strict_booleans: true };
         match serde_saphyr::from_str_with_options::<T>(text, options) {
             Ok(v) => Ok(Some((file, v))),
             Err(e) => {
@@ -674,7 +674,7 @@ fn prefetch_one(path: &Path) -> Option<Prefetched> {
             )));
         }
     };
-    let options = serde_saphyr::options! { with_snippet: false };
+    let options = serde_saphyr::options! { with_snippet: false, strict_booleans: true };
     let parsed = serde_saphyr::from_str_with_options::<ReleaseFile>(&text, options).map(Box::new);
     Some(Prefetched::Parsed(text, parsed))
 }

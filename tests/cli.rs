@@ -1371,3 +1371,32 @@ fn bidirectional_and_invisible_characters_are_rejected() {
     let (code, _, err) = check();
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn yaml_1_1_booleans_are_rejected_not_coerced() {
+    // `done: NO` must not quietly become false (nor `on` true): the Norway problem.
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("releases/x");
+    std::fs::create_dir_all(&rel).unwrap();
+    for (word, col) in [("NO", 38), ("on", 38), ("yes", 38)] {
+        std::fs::write(
+            rel.join("release.yaml"),
+            format!("release: {{product: X}}\nchecklists:\n  - {{title: a, priority: high, done: {word}}}\n"),
+        )
+        .unwrap();
+        let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+        assert_eq!(code, 1, "{word}: {err}");
+        assert!(err.contains("error[GN0001]"), "{word}: {err}");
+        assert!(
+            err.contains(&format!("release.yaml:3:{col}")),
+            "{word}: {err}"
+        );
+    }
+    std::fs::write(
+        rel.join("release.yaml"),
+        "release: {product: X, version: 1.10}\nchecklists:\n  - {title: a, priority: high, done: true}\n",
+    )
+    .unwrap();
+    let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+    assert_eq!(code, 0, "{err}");
+}

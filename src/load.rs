@@ -166,6 +166,25 @@ pub fn load(data: &Path) -> Result<Project> {
             }
         }
     }
+    // Two ids that differ only in case would write one output folder on the file
+    // systems of macOS and Windows: whichever came last would silently win there.
+    let mut lower: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for id in groups.keys() {
+        lower.entry(id.to_ascii_lowercase()).or_default().push(id);
+    }
+    for same in lower.values().filter(|v| v.len() > 1) {
+        let names: Vec<String> = same.iter().map(|s| format!("`{s}`")).collect();
+        p.diagnostics.push(
+            Diagnostic::error(
+                "GN0004",
+                format!(
+                    "releases {} differ only in case: they would write the same output folder on case-insensitive file systems",
+                    names.join(" and ")
+                ),
+            )
+            .note("rename one of them"),
+        );
+    }
     // Reading and parsing is most of a cold build: every release file is parsed in
     // parallel first, then assembled in order as before.
     let all: Vec<&PathBuf> = groups.values().flatten().collect();

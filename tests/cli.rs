@@ -1400,3 +1400,19 @@ fn yaml_1_1_booleans_are_rejected_not_coerced() {
     let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn release_ids_that_differ_only_in_case_are_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    for id in ["Rel-1", "rel-1"] {
+        let dir = tmp.path().join("releases").join(id);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("release.yaml"), "release: {product: X}\n").unwrap();
+    }
+    let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("releases `Rel-1` and `rel-1` differ only in case"),
+        "{err}"
+    );
+}

@@ -650,10 +650,7 @@ enum Prefetched {
 /// to report.
 fn prefetch(paths: &[&PathBuf]) -> HashMap<PathBuf, Prefetched> {
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
-        .min(paths.len().max(1));
+    let threads = crate::threads().min(paths.len().max(1));
     let work = || {
         let mut out = Vec::new();
         loop {

@@ -230,6 +230,37 @@ fn same_input_same_bytes() {
 }
 
 #[test]
+fn environment_does_not_change_the_bytes() {
+    // Time zone, locale, umask, worker threads and output path differ; the build
+    // time is the same (SOURCE_DATE_EPOCH, set by `gonogo()` and here).
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |out: &Path, tz: &str, lang: &str, umask: &str, threads: &str| {
+        let status = Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask}; exec \"$0\" build --out \"$1\""))
+            .arg(env!("CARGO_BIN_EXE_gonogo"))
+            .arg(out)
+            .current_dir(root())
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .env("TZ", tz)
+            .env("LANG", lang)
+            .env("LC_ALL", lang)
+            .env("GONOGO_THREADS", threads)
+            .output()
+            .expect("run gonogo");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+    };
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("deeper/b"));
+    run(&a, "UTC", "C", "022", "1");
+    run(&b, "Pacific/Kiritimati", "de_DE.UTF-8", "077", "4");
+    assert_eq!(manifest(&a), manifest(&b));
+}
+
+#[test]
 fn failed_build_leaves_output_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");

@@ -235,10 +235,7 @@ pub fn render_site(
     let slim_index =
         !templates.is_some_and(|d| d.join("index.html").exists() || d.join("index.md").exists());
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
-        .min(todo.len().max(1));
+    let threads = crate::threads().min(todo.len().max(1));
     type Done = Vec<(usize, view::ReleaseView, Vec<Diagnostic>)>;
     let work = || -> Result<Done> {
         let mut tera = tera.clone();

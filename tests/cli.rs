@@ -1447,3 +1447,51 @@ fn release_ids_that_differ_only_in_case_are_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn pathological_markdown_renders_in_bounded_output() {
+    // The inputs CommonMark's reference implementation tests for quadratic blow-ups:
+    // nested emphasis, brackets, links, block quotes and lists, reference floods,
+    // backtick runs, unfinished entities and tags. pulldown-cmark is linear on them;
+    // this pins that the whole build stays so and the pages stay in proportion.
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("releases/x");
+    std::fs::create_dir_all(&rel).unwrap();
+    std::fs::write(rel.join("release.yaml"), "release: {product: X}\n").unwrap();
+    let n = 10_000;
+    let cases = [
+        format!("{}b{}", "*a **a ".repeat(n), " a** a*".repeat(n)),
+        format!("{}a{}", "[".repeat(n), "]".repeat(n)),
+        format!("{}b{}", "[a](".repeat(n), ")".repeat(n)),
+        format!("{}a", "> ".repeat(n)),
+        (0..500)
+            .map(|i| format!("{}- a\n", "  ".repeat(i)))
+            .collect(),
+        format!("{}{}", "[a]: /u\n".repeat(n), "[a] ".repeat(n)),
+        format!("{}a{}", "`".repeat(n), "``".repeat(n / 2)),
+        "&#".repeat(n),
+        "<a ".repeat(n),
+    ];
+    let body = format!("# Notes\n\n{}\n", cases.join("\n\n"));
+    std::fs::write(rel.join("summary.md"), &body).unwrap();
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--data",
+            tmp.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    for page in ["index.html", "index.md"] {
+        let size = std::fs::metadata(out.join("x").join(page)).unwrap().len() as usize;
+        assert!(
+            size < 4 * body.len(),
+            "{page}: {size} bytes from {}",
+            body.len()
+        );
+    }
+}

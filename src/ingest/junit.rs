@@ -349,4 +349,37 @@ mod tests {
         );
         assert!(parse("<testsuite><testcase></testsuite>").is_err());
     }
+
+    #[test]
+    fn entities_are_never_expanded_nor_fetched() {
+        // A billion-laughs DTD and an external entity: quick-xml reads no DTD, so
+        // nothing is expanded (memory stays flat) and no file or URL is opened.
+        let mut dtd =
+            String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
+        for i in 1..10 {
+            let prev = if i == 1 {
+                "lol".to_string()
+            } else {
+                format!("lol{}", i - 1)
+            };
+            dtd.push_str(&format!(
+                "<!ENTITY lol{i} \"{}\">\n",
+                format!("&{prev};").repeat(10)
+            ));
+        }
+        dtd.push_str("<!ENTITY xxe SYSTEM \"file:///etc/passwd\">\n]>\n");
+        let r = parse(&format!(
+            "{dtd}<testsuites><testsuite name=\"s\"><testcase name=\"&lol9;&xxe;\"/></testsuite></testsuites>"
+        ))
+        .unwrap();
+        assert_eq!(r.passed, 1);
+        assert!(r.failures.is_empty());
+        // Nesting deeper than any report is refused, not recursed into.
+        let deep = format!(
+            "{}{}",
+            "<testsuite>".repeat(100_000),
+            "</testsuite>".repeat(100_000)
+        );
+        assert!(parse(&deep).unwrap_err().contains("nest deeper"));
+    }
 }

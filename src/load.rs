@@ -286,7 +286,7 @@ impl Project {
         };
         self.add_source(path, text);
         let text = &self.sources[file].text;
-        let options = serde_saphyr::options! { with_snippet: false, strict_booleans: true };
+        let options = yaml_options();
         match serde_saphyr::from_str_with_options::<T>(text, options) {
             Ok(v) => Ok(Some((file, v))),
             Err(e) => {
@@ -637,6 +637,17 @@ fn tz_suggestion(name: &str) -> Option<&'static str> {
     }
 }
 
+/// How every data file is read: YAML 1.2 booleans only, and aliases bounded far
+/// below what an alias bomb needs (a readiness file replays a few hundred events at
+/// most), so a bomb is refused after a few thousand nodes, in milliseconds.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut o = serde_saphyr::options! { with_snippet: false, strict_booleans: true };
+    o.alias_limits.max_total_replayed_events = 20_000;
+    o.alias_limits.max_replay_stack_depth = 16;
+    o.alias_limits.max_alias_expansions_per_anchor = 1_000;
+    o
+}
+
 /// A release file read and parsed ahead of assembly.
 enum Prefetched {
     Unreadable(String),
@@ -690,7 +701,7 @@ fn prefetch_one(path: &Path) -> Option<Prefetched> {
             )));
         }
     };
-    let options = serde_saphyr::options! { with_snippet: false, strict_booleans: true };
+    let options = yaml_options();
     let parsed = serde_saphyr::from_str_with_options::<ReleaseFile>(&text, options).map(Box::new);
     Some(Prefetched::Parsed(text, parsed))
 }

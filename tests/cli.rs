@@ -1495,3 +1495,33 @@ fn pathological_markdown_renders_in_bounded_output() {
         );
     }
 }
+
+#[test]
+fn alias_bombs_are_refused_early() {
+    // Ten levels of ten aliases would be 10^9 nodes; the replay limit stops it after
+    // twenty thousand events, with the location of the alias.
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("releases/x");
+    std::fs::create_dir_all(&rel).unwrap();
+    let mut doc = String::from("release: {product: X}\nchecklists:\n  - &n0 {title: x}\n");
+    for i in 1..10 {
+        let refs = vec![format!("*n{}", i - 1); 10].join(", ");
+        doc.push_str(&format!("  - &n{i} {{title: t{i}, items: [{refs}]}}\n"));
+    }
+    std::fs::write(rel.join("release.yaml"), doc).unwrap();
+    let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[GN0001]: alias replay limit exceeded"),
+        "{err}"
+    );
+    assert!(err.contains("release.yaml:"), "{err}");
+    // Aliases as people use them (a shared scope) are fine.
+    std::fs::write(
+        rel.join("release.yaml"),
+        "release: {product: X}\napprovals:\n  signoffs:\n    - {role: QA, status: pending, scope: &s Tests and staging}\n    - {role: Dev, status: pending, scope: *s}\n",
+    )
+    .unwrap();
+    let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+    assert_eq!(code, 0, "{err}");
+}

@@ -1525,3 +1525,40 @@ fn alias_bombs_are_refused_early() {
     let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn template_errors_name_the_template_and_place_and_recursion_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tpl = tmp.path().join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    let out = tmp.path().join("site");
+    let build = || {
+        gonogo(
+            &[
+                "build",
+                "--templates",
+                tpl.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &root(),
+        )
+    };
+    std::fs::write(
+        tpl.join("report.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ r.id \n{% endblock %}\n",
+    )
+    .unwrap();
+    let (code, _, err) = build();
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("a template does not compile") && err.contains("report.html:4:1"),
+        "{err}"
+    );
+    // A template that includes itself is found when templates are compiled.
+    std::fs::write(tpl.join("report.html"), "{% include \"report.html\" %}\n").unwrap();
+    let (code, _, err) = build();
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Circular include"), "{err}");
+    assert!(!out.exists(), "nothing is written");
+}

@@ -34,6 +34,26 @@ fn resolve(out: &Path) -> Result<PathBuf> {
     Ok(parent.join(name))
 }
 
+/// Staging folders a killed build left beside the output (a build killed before
+/// the swap leaves the site as it was, and this folder): removed once they are ten
+/// minutes old, so a build running at the same moment keeps its own.
+fn remove_stale_staging(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let stale = e.file_name().to_string_lossy().starts_with(".gonogo-staging-")
+            && e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(600));
+        if stale {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// A new site being written beside the output folder; [`Staging::commit`] swaps it
 /// in, dropping it removes it (an error leaves nothing behind). Files can be put
 /// from several threads.
@@ -71,6 +91,7 @@ impl Staging {
                 );
             }
         }
+        remove_stale_staging(parent);
         let dir = tempfile::Builder::new()
             .prefix(".gonogo-staging-")
             .tempdir_in(parent)

@@ -1562,3 +1562,76 @@ fn template_errors_name_the_template_and_place_and_recursion_is_refused() {
     assert!(err.contains("Circular include"), "{err}");
     assert!(!out.exists(), "nothing is written");
 }
+
+#[test]
+fn a_killed_build_leaves_the_old_site_or_the_new_one() {
+    // SIGKILL at many points of a build that replaces a site: the output folder is
+    // always byte for byte the old site or the new one (compared by manifest).
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&root().join("data"), &data);
+    let out = tmp.path().join("site");
+    let build = |out: &Path| {
+        gonogo(
+            &[
+                "build",
+                "--data",
+                data.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &root(),
+        )
+    };
+    assert_eq!(build(&out).0, 0);
+    let old = manifest(&out);
+    // The new data: another title on every page.
+    let cfg = data.join("gonogo.yaml");
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        text.replace("title: Release readiness", "title: Readiness v2"),
+    )
+    .unwrap();
+    let reference = tmp.path().join("reference");
+    assert_eq!(build(&reference).0, 0);
+    let new = manifest(&reference);
+    assert_ne!(old, new);
+    let mut seen_old = 0;
+    for delay_ms in (0..200).step_by(7) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+            .args([
+                "build",
+                "--data",
+                data.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = manifest(&out);
+        assert!(
+            now == old || now == new,
+            "after {delay_ms} ms the site is neither"
+        );
+        if now == old {
+            seen_old += 1;
+            continue;
+        }
+        // Put the old site back for the next round.
+        std::fs::write(&cfg, &text).unwrap();
+        assert_eq!(build(&out).0, 0);
+        std::fs::write(
+            &cfg,
+            text.replace("title: Release readiness", "title: Readiness v2"),
+        )
+        .unwrap();
+    }
+    // Some kills landed before the swap (else the test proves little).
+    assert!(seen_old > 0);
+}

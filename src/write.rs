@@ -42,7 +42,10 @@ fn remove_stale_staging(parent: &Path) {
         return;
     };
     for e in entries.flatten() {
-        let stale = e.file_name().to_string_lossy().starts_with(".gonogo-staging-")
+        let stale = e
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".gonogo-staging-")
             && e.metadata()
                 .and_then(|m| m.modified())
                 .ok()

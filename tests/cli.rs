@@ -1635,3 +1635,52 @@ fn a_killed_build_leaves_the_old_site_or_the_new_one() {
     // Some kills landed before the swap (else the test proves little).
     assert!(seen_old > 0);
 }
+
+#[test]
+fn oversized_and_non_utf8_files_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("releases/x");
+    std::fs::create_dir_all(&rel).unwrap();
+    let check = || gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+    let big = format!(
+        "release:\n  product: X\n  title: \"{}\"\n",
+        "a".repeat(17 << 20)
+    );
+    std::fs::write(rel.join("release.yaml"), big).unwrap();
+    let (code, _, err) = check();
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("data files are limited to 16777216 bytes"),
+        "{err}"
+    );
+    std::fs::write(
+        rel.join("release.yaml"),
+        b"release: {product: \"caf\xe9\"}\n",
+    )
+    .unwrap();
+    let (code, _, err) = check();
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("is not UTF-8 (invalid byte at offset 23)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_nul_byte_in_a_file_reference_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("releases/x");
+    std::fs::create_dir_all(&rel).unwrap();
+    std::fs::write(
+        rel.join("release.yaml"),
+        "release: {product: X}\ntests:\n  suites:\n    - name: s\n      reports: [\"a\\0b.xml\"]\n",
+    )
+    .unwrap();
+    let (code, _, err) = gonogo(&["check", "--data", tmp.path().to_str().unwrap()], &root());
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error[GN1101]: a file name cannot contain a NUL byte"),
+        "{err}"
+    );
+    assert!(err.contains("release.yaml:5:17"), "{err}");
+}

@@ -1,7 +1,7 @@
 //! CLI tests: the real binary on real files.
 
 mod common;
-use common::copy_dir;
+use common::{copy_dir, walk};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -203,19 +203,6 @@ fn manifest(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .collect();
     files.sort();
     files
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = vec![];
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p))
-        } else {
-            out.push(p)
-        }
-    }
-    out
 }
 
 #[test]

@@ -113,15 +113,8 @@ pub struct CommonArgs {
     /// Only these releases (repeatable), with the releases they are compared with.
     #[arg(long = "release", value_name = "ID")]
     pub releases: Vec<String>,
-    /// How to print findings: for people, JSON lines, GitHub Actions annotations, or SARIF.
-    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
-    pub message_format: MessageFormat,
-    /// When to colour messages (NO_COLOR and a non-terminal turn `auto` off).
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
-    /// Print only errors and warnings, no progress or summary lines.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output: Output,
     /// Treat these findings as errors: `--deny warnings` fails on any warning.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub deny: Vec<Deny>,
@@ -135,13 +128,20 @@ pub struct AuditArgs {
     /// Write a repaired copy (NAME.fixed.EXT) of every double-encoded file beside it.
     #[arg(long)]
     pub fix_encoding: bool,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// How findings are printed (check, build, serve and audit alike).
+#[derive(Args, Debug)]
+pub struct Output {
     /// How to print findings: for people, JSON lines, GitHub Actions annotations, or SARIF.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     pub message_format: MessageFormat,
     /// When to colour messages (NO_COLOR and a non-terminal turn `auto` off).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-    /// Print only the findings, no summary line.
+    /// Print only the findings (errors and warnings), no progress or summary lines.
     #[arg(long, short)]
     pub quiet: bool,
 }

@@ -35,14 +35,13 @@ pub fn summarize(diagnostics: &[Diagnostic], scope: Scope) -> Summary {
 /// Prints every diagnostic in the chosen format: human text to stderr, machine
 /// formats to stdout (so they can be piped or uploaded).
 pub fn print(
-    format: MessageFormat,
-    color: Color,
-    quiet: bool,
+    output: &crate::cli::Output,
     sources: &[SourceFile],
     diagnostics: &[Diagnostic],
     scope: Scope,
 ) {
     let s = summarize(diagnostics, scope);
+    let (format, color, quiet) = (output.message_format, output.color, output.quiet);
     match format {
         MessageFormat::Human => eprint!("{}", human(color, quiet, sources, diagnostics, &s)),
         MessageFormat::Json => print!("{}", json_lines(sources, diagnostics, &s)),

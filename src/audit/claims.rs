@@ -589,6 +589,19 @@ fn status_value(t: &str) -> Option<(usize, String)> {
     Some((at, t[at..].trim().to_ascii_uppercase()))
 }
 
+/// Every status a line of the document states: (line, byte offset of the value,
+/// the status, the value in capitals).
+fn status_claims(cx: &Ctx) -> Vec<(usize, usize, &'static str, String)> {
+    readable(cx)
+        .filter(|(i, _)| !cx.doc.lines[*i].is_heading())
+        .filter_map(|(i, t)| {
+            let (at, value) = status_value(&t)?;
+            let status = status_word(&value)?;
+            Some((i, at, status, value))
+        })
+        .collect()
+}
+
 /// "GO WITH CONDITIONS", "GO", "READY", "APPROVED", "NO-GO" at the start of a value.
 fn status_word(v: &str) -> Option<&'static str> {
     let v = v.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
@@ -660,16 +673,7 @@ fn conditions(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             facts.push((c["cat"].to_ascii_lowercase(), k, n, i));
         }
     }
-    for (i, t) in readable(cx) {
-        if doc.lines[i].is_heading() {
-            continue;
-        }
-        let Some((at, value)) = status_value(&t) else {
-            continue;
-        };
-        let Some(status) = status_word(&value) else {
-            continue;
-        };
+    for (i, at, status, _) in status_claims(cx) {
         for (_, cat, n, rline) in reqs.iter().filter(|r| r.0 == status) {
             // A document that also says all are done (progress over weeks) is
             // not read: which count is current cannot be told.
@@ -756,16 +760,7 @@ fn pending(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if evidence.is_empty() {
         return;
     }
-    for (i, t) in readable(cx) {
-        if doc.lines[i].is_heading() {
-            continue;
-        }
-        let Some((at, value)) = status_value(&t) else {
-            continue;
-        };
-        let Some(status) = status_word(&value) else {
-            continue;
-        };
+    for (i, at, status, value) in status_claims(cx) {
         if !matches!(status, "GO" | "READY" | "APPROVED") {
             continue;
         }

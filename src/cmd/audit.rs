@@ -10,9 +10,7 @@ pub fn run(args: &AuditArgs) -> anyhow::Result<bool> {
     }
     let (sources, findings) = crate::audit::audit(&files, args.fix_encoding)?;
     crate::report::print(
-        args.message_format,
-        args.color,
-        args.quiet,
+        &args.output,
         &sources,
         &findings,
         Scope {
@@ -20,7 +18,9 @@ pub fn run(args: &AuditArgs) -> anyhow::Result<bool> {
             noun: "file",
         },
     );
-    if findings.is_empty() && !args.quiet && args.message_format == crate::cli::MessageFormat::Human
+    if findings.is_empty()
+        && !args.output.quiet
+        && args.output.message_format == crate::cli::MessageFormat::Human
     {
         eprintln!(
             "audited {} file{}: no contradictions found",

@@ -15,7 +15,7 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
     let t = super::Timings::start();
     staging.commit()?;
     t.lap("write (swap in)");
-    if !a.common.quiet {
+    if !a.common.output.quiet {
         let n = p
             .rendered
             .as_ref()

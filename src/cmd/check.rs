@@ -4,7 +4,7 @@ use crate::cli::CommonArgs;
 
 pub fn run(a: &CommonArgs) -> anyhow::Result<bool> {
     let (p, ok) = super::analyze(a, None, None)?;
-    if !a.quiet {
+    if !a.output.quiet {
         // The fingerprint printed on every page of a release's sign-off sheet: a signed
         // paper can be matched to the data it was built from.
         for r in p

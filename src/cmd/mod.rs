@@ -135,9 +135,7 @@ fn select(p: &mut Project, ids: &[String]) -> anyhow::Result<()> {
 
 pub fn print(p: &Project, diagnostics: &[crate::diag::Diagnostic], args: &crate::cli::CommonArgs) {
     crate::report::print(
-        args.message_format,
-        args.color,
-        args.quiet,
+        &args.output,
         &p.sources,
         diagnostics,
         crate::report::Scope {

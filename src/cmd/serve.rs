@@ -77,7 +77,7 @@ pub fn run(a: &ServeArgs) -> anyhow::Result<bool> {
             .spawn_scoped(scope, || watch(a, watched, before, &shared))
             .context("cannot start the file watcher")?;
         eprintln!("serving http://127.0.0.1:{port}/");
-        if !a.common.quiet {
+        if !a.common.output.quiet {
             eprintln!("watching for changes; press Ctrl-C to stop");
         }
         accept(&listener, &shared);
@@ -202,7 +202,7 @@ fn watch(a: &ServeArgs, roots: Vec<PathBuf>, mut last: Snapshot, shared: &Shared
             }
         }
         last = now;
-        if !a.common.quiet {
+        if !a.common.output.quiet {
             eprintln!("\nchange detected: rebuilding");
         }
         let content = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(a))) {
@@ -214,7 +214,7 @@ fn watch(a: &ServeArgs, roots: Vec<PathBuf>, mut last: Snapshot, shared: &Shared
             Err(_) => failure_page("gonogo failed while building the site; see the terminal"),
         };
         let mut b = lock(shared);
-        if !a.common.quiet {
+        if !a.common.output.quiet {
             match &content {
                 Content::Site(site) => eprintln!("rebuilt: {} files", site.len()),
                 Content::Errors { .. } => {

@@ -37,25 +37,27 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid pattern")
 });
 
-/// Every date written with its year in the document.
-fn dated(cx: &Ctx) -> Vec<NaiveDate> {
-    let mut out = Vec::new();
-    for (_, t) in readable(cx) {
-        for c in FULL_DATE.captures_iter(&t) {
-            let d = if let Some(iso) = c.name("iso") {
-                NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok()
-            } else {
+/// The dates written with their year in `t`.
+fn full_dates(t: &str) -> Vec<NaiveDate> {
+    FULL_DATE
+        .captures_iter(t)
+        .filter_map(|c| match c.name("iso") {
+            Some(iso) => NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok(),
+            None => {
                 let (mon, d, y) = match c.name("mon") {
                     Some(m) => (m.as_str(), &c["d"], &c["y"]),
                     None => (&c["mon2"], &c["d2"], &c["y2"]),
                 };
                 crate::textdate::month_number(mon)
                     .and_then(|m| NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?))
-            };
-            out.extend(d);
-        }
-    }
-    out
+            }
+        })
+        .collect()
+}
+
+/// Every date written with its year in the document.
+fn dated(cx: &Ctx) -> Vec<NaiveDate> {
+    readable(cx).flat_map(|(_, t)| full_dates(&t)).collect()
 }
 
 fn weekdays(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -178,21 +180,7 @@ fn timelines(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if !t.to_ascii_lowercase().contains(" day") {
                 return None;
             }
-            let dates: Vec<NaiveDate> = FULL_DATE
-                .captures_iter(&t)
-                .filter_map(|c| match c.name("iso") {
-                    Some(iso) => NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok(),
-                    None => {
-                        let (mon, d, y) = match c.name("mon") {
-                            Some(m) => (m.as_str(), &c["d"], &c["y"]),
-                            None => (&c["mon2"], &c["d2"], &c["y2"]),
-                        };
-                        crate::textdate::month_number(mon).and_then(|m| {
-                            NaiveDate::from_ymd_opt(y.parse().ok()?, m, d.parse().ok()?)
-                        })
-                    }
-                })
-                .collect();
+            let dates = full_dates(&t);
             match dates.as_slice() {
                 [d] => Some((*d, *d)),
                 _ => None,

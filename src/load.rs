@@ -234,6 +234,16 @@ fn display_path(p: &Path) -> PathBuf {
 }
 
 impl Project {
+    /// Whether a release is rendered (with `--release`, only the named ones are).
+    pub fn is_rendered(&self, r: &Release) -> bool {
+        self.rendered.as_ref().is_none_or(|ids| ids.contains(&r.id))
+    }
+
+    /// The releases that are rendered.
+    pub fn rendered_releases(&self) -> impl Iterator<Item = &Release> {
+        self.releases.iter().filter(|r| self.is_rendered(r))
+    }
+
     /// A release file: parsed ahead by [`prefetch`] when possible.
     fn parse_release_file(&mut self, path: &Path) -> Result<Option<(usize, ReleaseFile)>> {
         let Some(pre) = self.prefetched.remove(path) else {
@@ -660,26 +670,14 @@ enum Prefetched {
 /// Reads and parses `paths` on all cores. I/O errors are left for the ordinary path
 /// to report.
 fn prefetch(paths: &[&PathBuf]) -> HashMap<PathBuf, Prefetched> {
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = crate::threads().min(paths.len().max(1));
-    let work = || {
-        let mut out = Vec::new();
-        loop {
-            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(path) = paths.get(k) else { break };
-            if let Some(pre) = prefetch_one(path) {
-                out.push(((*path).clone(), pre));
-            }
-        }
-        out
-    };
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a parse thread panicked"))
-            .collect()
-    })
+    crate::par::map_with(
+        paths,
+        || (),
+        |_, path| prefetch_one(path).map(|pre| ((*path).clone(), pre)),
+    )
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 fn prefetch_one(path: &Path) -> Option<Prefetched> {

@@ -14,6 +14,7 @@ mod facts;
 mod ingest;
 mod load;
 mod model;
+mod par;
 mod pdf;
 mod prose;
 mod render;
@@ -21,17 +22,6 @@ mod report;
 mod textdate;
 mod when;
 mod write;
-
-/// Worker threads for parsing and rendering: every core (at most 8), or
-/// `GONOGO_THREADS`. The output does not depend on it.
-pub fn threads() -> usize {
-    std::env::var("GONOGO_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .clamp(1, 8)
-}
 
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {

@@ -16,11 +16,7 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
     staging.commit()?;
     t.lap("write (swap in)");
     if !a.common.output.quiet {
-        let n = p
-            .rendered
-            .as_ref()
-            .map(Vec::len)
-            .unwrap_or(p.releases.len());
+        let n = p.rendered_releases().count();
         eprintln!(
             "built {n} release{} into {} ({files} files)",
             if n == 1 { "" } else { "s" },

@@ -7,19 +7,11 @@ pub fn run(a: &CommonArgs) -> anyhow::Result<bool> {
     if !a.output.quiet {
         // The fingerprint printed on every page of a release's sign-off sheet: a signed
         // paper can be matched to the data it was built from.
-        for r in p
-            .releases
-            .iter()
-            .filter(|r| p.rendered.as_ref().is_none_or(|ids| ids.contains(&r.id)))
-        {
+        for r in p.rendered_releases() {
             eprintln!("{}  data {}", r.id, r.fingerprint);
         }
         if ok {
-            let n = p
-                .rendered
-                .as_ref()
-                .map(Vec::len)
-                .unwrap_or(p.releases.len());
+            let n = p.rendered_releases().count();
             eprintln!(
                 "checked {n} release{}: consistent",
                 if n == 1 { "" } else { "s" }

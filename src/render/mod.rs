@@ -224,52 +224,33 @@ pub fn render_site(
     };
     let prev = crate::facts::previous_all(&p.releases);
     let todo: Vec<usize> = (0..p.releases.len())
-        .filter(|i| {
-            p.rendered
-                .as_ref()
-                .is_none_or(|ids| ids.contains(&p.releases[*i].id))
-        })
+        .filter(|i| p.is_rendered(&p.releases[*i]))
         .collect();
     // The built-in index shows a row per release: only what the row needs is kept
     // once a release's pages are written. A custom index template gets whole views.
     let slim_index =
         !templates.is_some_and(|d| d.join("index.html").exists() || d.join("index.md").exists());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = crate::threads().min(todo.len().max(1));
-    type Done = Vec<(usize, view::ReleaseView, Vec<Diagnostic>)>;
-    let work = || -> Result<Done> {
-        let mut tera = tera.clone();
-        let mut done = vec![];
-        loop {
-            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(&i) = todo.get(k) else { break };
-            let (mut v, problems) = release_view(p, i, prev[i], &mut tera, paper)?;
+    let done = crate::par::map_with(
+        &todo,
+        || tera.clone(),
+        |tera, &i| -> Result<(view::ReleaseView, Vec<Diagnostic>)> {
+            let (mut v, problems) = release_view(p, i, prev[i], tera, paper)?;
             if pages {
-                release_pages(&tera, &v, &info, sink)?;
+                release_pages(tera, &v, &info, sink)?;
                 if slim_index {
                     v = v.index_row();
                 }
             }
-            done.push((i, v, problems));
-        }
-        Ok(done)
-    };
-    let mut done: Done = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a render thread panicked"))
-            .collect::<Result<Vec<Done>>>()
-    })?
-    .into_iter()
-    .flatten()
-    .collect();
-    done.sort_by_key(|(i, _, _)| *i);
-    let problems: Vec<Diagnostic> = done.iter_mut().flat_map(|(_, _, d)| d.drain(..)).collect();
+            Ok((v, problems))
+        },
+    );
+    let mut done: Vec<(view::ReleaseView, Vec<Diagnostic>)> =
+        done.into_iter().collect::<Result<_>>()?;
+    let problems: Vec<Diagnostic> = done.iter_mut().flat_map(|(_, d)| d.drain(..)).collect();
     if !pages {
         return Ok(problems);
     }
-    let views: Vec<view::ReleaseView> = done.into_iter().map(|(_, v, _)| v).collect();
+    let views: Vec<view::ReleaseView> = done.into_iter().map(|(v, _)| v).collect();
     let description_md = p.site.as_ref().and_then(|s| s.v.description.as_deref());
     let mut ctx = Context::new();
     ctx.insert("releases", &views);

@@ -3,28 +3,8 @@
 use clap::Parser;
 use std::process::ExitCode;
 
-mod amount;
-mod audit;
-mod check;
-mod cli;
-mod cmd;
-mod diag;
-mod examples;
-mod facts;
-mod ingest;
-mod load;
-mod model;
-mod par;
-mod pdf;
-mod prose;
-mod render;
-mod report;
-mod textdate;
-mod when;
-mod write;
-
 fn main() -> ExitCode {
-    let cli = match cli::Cli::try_parse() {
+    let cli = match gonogo::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
@@ -37,7 +17,7 @@ fn main() -> ExitCode {
             };
         }
     };
-    match cmd::run(cli) {
+    match gonogo::run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {

@@ -257,7 +257,8 @@ impl Project {
                 match parsed {
                     Ok(v) => Ok(Some((file, *v))),
                     Err(e) => {
-                        self.diagnostics.push(yaml_error(file, &e));
+                        self.diagnostics
+                            .push(yaml_error(file, &self.sources[file].text, &e));
                         Ok(None)
                     }
                 }
@@ -300,7 +301,8 @@ impl Project {
         match serde_saphyr::from_str_with_options::<T>(text, options) {
             Ok(v) => Ok(Some((file, v))),
             Err(e) => {
-                self.diagnostics.push(yaml_error(file, &e));
+                let d = yaml_error(file, text, &e);
+                self.diagnostics.push(d);
                 Ok(None)
             }
         }
@@ -553,7 +555,7 @@ impl Project {
 }
 
 /// Turns a YAML or type error into GN0001, adding a did-you-mean for unknown keys.
-fn yaml_error(file: usize, e: &serde_saphyr::Error) -> Diagnostic {
+fn yaml_error(file: usize, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
     let full = e.without_snippet().to_string();
     let first = full.lines().next().unwrap_or("").trim();
     let first = first.strip_prefix("error: ").unwrap_or(first);
@@ -577,6 +579,19 @@ fn yaml_error(file: usize, e: &serde_saphyr::Error) -> Diagnostic {
         None => message,
     };
     let mut d = Diagnostic::error("GN0001", message.clone());
+    if message.contains("merge keys are not allowed") {
+        d.message = "`<<` merge keys are not read".into();
+        d = d.note(
+            "merge keys are YAML 1.1, not 1.2, and overlapping merges are resolved silently; write the keys out (an anchor `&a` with an alias `*a` may still stand for a whole value)",
+        );
+    }
+    let token = e.location().map(|l| scalar_at(text, l.line(), l.column()));
+    if let Some(token) = token.filter(|_| message.starts_with("invalid ")) {
+        if let Some(note) = yaml_1_1_number(token) {
+            d.message = format!("`{token}` is not a number gonogo reads");
+            d = d.note(note);
+        }
+    }
     if let Some(l) = e.location() {
         d = d.at(Loc {
             file,
@@ -598,6 +613,43 @@ fn yaml_error(file: usize, e: &serde_saphyr::Error) -> Diagnostic {
         d = d.note(format!("expected one of: {}", candidates.join(", ")));
     }
     d
+}
+
+/// The plain scalar starting at 1-based `line` and `col`, up to the next separator.
+fn scalar_at(text: &str, line: u64, col: u64) -> &str {
+    let Some(l) = text.lines().nth(line.saturating_sub(1) as usize) else {
+        return "";
+    };
+    let start = l
+        .char_indices()
+        .nth(col.saturating_sub(1) as usize)
+        .map_or(l.len(), |(i, _)| i);
+    let rest = &l[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// What a YAML 1.1 reader would make of a number YAML 1.2 refuses or reads
+/// differently: a leading zero (octal in 1.1) and base-60 `1:20` (80 in 1.1).
+fn yaml_1_1_number(token: &str) -> Option<String> {
+    let digits = token.trim_start_matches(['-', '+']);
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if digits.len() > 1 && digits.starts_with('0') && all_digits(digits) {
+        let plain = digits.trim_start_matches('0');
+        return Some(format!(
+            "a leading zero makes it octal in YAML 1.1 and decimal in 1.2; write {}",
+            if plain.is_empty() { "0" } else { plain }
+        ));
+    }
+    if digits.contains(':') && digits.split(':').all(all_digits) {
+        return Some(
+            "YAML 1.1 reads this as a base-60 number; write the number, or quote it if it is a time"
+                .into(),
+        );
+    }
+    None
 }
 
 fn unknown_field(message: &str) -> Option<(String, String)> {
@@ -655,6 +707,10 @@ fn yaml_options() -> serde_saphyr::Options {
     o.alias_limits.max_total_replayed_events = 20_000;
     o.alias_limits.max_replay_stack_depth = 16;
     o.alias_limits.max_alias_expansions_per_anchor = 1_000;
+    // `<<` merge keys are YAML 1.1, not 1.2, and two of them in one mapping are
+    // resolved silently by precedence: a value would come from a place the reader did
+    // not look. Refused, like YAML 1.1 booleans.
+    o.merge_keys = serde_saphyr::MergeKeyPolicy::Error;
     o
 }
 

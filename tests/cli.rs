@@ -1420,6 +1420,86 @@ fn yaml_1_1_booleans_are_rejected_not_coerced() {
 }
 
 #[test]
+fn yaml_1_1_numbers_and_merge_keys_are_refused_or_read_as_declared() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("releases/x");
+    std::fs::create_dir_all(&rel).unwrap();
+    let data = tmp.path().to_str().unwrap();
+    let suite = |passed: &str| {
+        format!(
+            "release: {{product: X, version: 1.10}}\ntests:\n  suites:\n    - {{name: unit, passed: {passed}, failed: 0}}\n"
+        )
+    };
+    // Octal in YAML 1.1, decimal in 1.2, and base-60: never read as some number.
+    for (passed, says) in [
+        (
+            "012",
+            "a leading zero makes it octal in YAML 1.1 and decimal in 1.2; write 12",
+        ),
+        ("1:20", "YAML 1.1 reads this as a base-60 number"),
+    ] {
+        std::fs::write(rel.join("release.yaml"), suite(passed)).unwrap();
+        let (code, _, err) = gonogo(&["check", "--data", data], &root());
+        assert_eq!(code, 1, "{passed}: {err}");
+        assert!(
+            err.contains(&format!("`{passed}` is not a number gonogo reads")),
+            "{err}"
+        );
+        assert!(err.contains("release.yaml:4:28"), "{err}");
+        assert!(err.contains(says), "{err}");
+    }
+    // A string field keeps what was written: version 1.10 is not the number 1.1.
+    std::fs::write(rel.join("release.yaml"), suite("12")).unwrap();
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(
+        &["build", "--data", data, "--out", out.to_str().unwrap()],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let page = std::fs::read_to_string(out.join("x/index.md")).unwrap();
+    assert!(page.contains("1.10"), "{page}");
+
+    // `<<` merges, one or two in a mapping: refused, not resolved by precedence.
+    for risks in [
+        "  - &a {id: R1, title: t, level: low, status: open}\n  - {<<: *a, id: R2}\n",
+        "  - &a {id: R1, title: t, level: low, status: open}\n  - {<<: *a, <<: *a, id: R2}\n",
+    ] {
+        std::fs::write(
+            rel.join("release.yaml"),
+            format!("release: {{product: X}}\nrisks:\n  items:\n{risks}"),
+        )
+        .unwrap();
+        let (code, _, err) = gonogo(&["check", "--data", data], &root());
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("`<<` merge keys are not read"), "{err}");
+        assert!(err.contains("release.yaml:5:6"), "{err}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_quickly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("releases/x");
+    std::fs::create_dir_all(&rel).unwrap();
+    let data = tmp.path().to_str().unwrap();
+    let flow = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let block: String = (1..2_000)
+        .map(|i| format!("{}- \n", "  ".repeat(i)))
+        .collect();
+    for body in [
+        format!("release: {{product: X}}\nmetrics: {flow}\n"),
+        format!("release: {{product: X}}\nmetrics:\n{block}"),
+    ] {
+        std::fs::write(rel.join("release.yaml"), body).unwrap();
+        let started = std::time::Instant::now();
+        let (code, _, err) = gonogo(&["check", "--data", data], &root());
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains("error[GN0001]"), "{err}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+}
+
+#[test]
 fn release_ids_that_differ_only_in_case_are_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     for id in ["Rel-1", "rel-1"] {
@@ -1547,6 +1627,20 @@ fn template_errors_name_the_template_and_place_and_recursion_is_refused() {
     let (code, _, err) = build();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("Circular include"), "{err}");
+    assert!(!out.exists(), "nothing is written");
+    // A component that calls itself forever is an error, not a stack overflow.
+    std::fs::write(
+        tpl.join("report.html"),
+        "{% component down(n: integer) %}<{{ n }}>{{ <down n={n + 1} /> }}{% endcomponent down %}\n{{ <down n={0} /> }}\n",
+    )
+    .unwrap();
+    let (code, _, err) = build();
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("cannot render template report.html")
+            && err.contains("recursion depth for components exceeded"),
+        "{err}"
+    );
     assert!(!out.exists(), "nothing is written");
 }
 

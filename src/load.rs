@@ -586,11 +586,11 @@ fn yaml_error(file: usize, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
         );
     }
     let token = e.location().map(|l| scalar_at(text, l.line(), l.column()));
-    if let Some(token) = token.filter(|_| message.starts_with("invalid ")) {
-        if let Some(note) = yaml_1_1_number(token) {
-            d.message = format!("`{token}` is not a number gonogo reads");
-            d = d.note(note);
-        }
+    if let Some(token) = token.filter(|_| message.starts_with("invalid "))
+        && let Some(note) = yaml_1_1_number(token)
+    {
+        d.message = format!("`{token}` is not a number gonogo reads");
+        d = d.note(note);
     }
     if let Some(l) = e.location() {
         d = d.at(Loc {

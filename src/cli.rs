@@ -118,6 +118,10 @@ pub struct CommonArgs {
     /// Treat these findings as errors: `--deny warnings` fails on any warning.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub deny: Vec<Deny>,
+    /// Neither use nor keep the record of the last run (check and build answer an
+    /// unchanged data folder from it; GONOGO_CACHE_DIR says where it is kept).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Args, Debug)]

@@ -5,6 +5,7 @@
 
 mod amount;
 mod audit;
+mod cache;
 mod check;
 mod cli;
 mod cmd;

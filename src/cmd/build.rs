@@ -3,11 +3,35 @@
 use crate::cli::BuildArgs;
 
 pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
+    let cache = super::cache_for(&a.common, "build", a.templates.as_deref(), Some(&a.out));
+    if let Some(hit) = super::lookup(cache.as_ref(), Some(&a.out)) {
+        // Inputs and output are as the last build left them: nothing to do, nothing
+        // touched.
+        super::print_hit(&a.common, &hit);
+        if hit.ok && !a.common.output.quiet {
+            let n = hit.fingerprints.len();
+            eprintln!(
+                "built {n} release{} into {} ({} files, unchanged)",
+                if n == 1 { "" } else { "s" },
+                a.out.display(),
+                hit.output_files,
+            );
+        }
+        if !hit.ok {
+            eprintln!("nothing written: {} left as it was", a.out.display());
+        }
+        return Ok(hit.ok);
+    }
     // The output folder is checked first: a build that cannot be written fails fast.
     let staging = crate::write::Staging::new(&a.out)?;
     let sink = |rel: std::path::PathBuf, bytes: Vec<u8>| staging.put(&rel, &bytes);
     let (p, ok) = super::analyze(&a.common, a.templates.as_deref(), Some(&sink))?;
     if !ok {
+        // A failed build is recorded too: the next run over the same data, with the
+        // output as it is, is answered with the same findings.
+        if let Some(c) = &cache {
+            c.store(&p, &p.diagnostics, ok, Some(&a.out));
+        }
         eprintln!("nothing written: {} left as it was", a.out.display());
         return Ok(false);
     }
@@ -15,6 +39,10 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
     let t = super::Timings::start();
     staging.commit()?;
     t.lap("write (swap in)");
+    if let Some(c) = &cache {
+        c.store(&p, &p.diagnostics, ok, Some(&a.out));
+        t.lap("record (cache)");
+    }
     if !a.common.output.quiet {
         let n = p.rendered_releases().count();
         eprintln!(

@@ -133,6 +133,54 @@ fn select(p: &mut Project, ids: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The record of the last run like this one, unless `--no-cache`.
+pub fn cache_for(
+    a: &crate::cli::CommonArgs,
+    command: &str,
+    templates: Option<&std::path::Path>,
+    out: Option<&std::path::Path>,
+) -> Option<crate::cache::Cache> {
+    let run = crate::cache::Run {
+        command,
+        data: &a.data,
+        templates,
+        out,
+        releases: &a.releases,
+        deny: format!("{:?}", a.deny),
+    };
+    crate::cache::Cache::new(&run, !a.no_cache)
+}
+
+/// Looks the run up in its record, timing the look when `GONOGO_TIMINGS` is set.
+pub fn lookup(
+    cache: Option<&crate::cache::Cache>,
+    out: Option<&std::path::Path>,
+) -> Option<crate::cache::Hit> {
+    let t = Timings::start();
+    let hit = cache.and_then(|c| c.lookup(out));
+    if cache.is_some() {
+        t.lap(if hit.is_some() {
+            "cache (unchanged: answered from the record)"
+        } else {
+            "cache (changed or not recorded)"
+        });
+    }
+    hit
+}
+
+/// Prints the findings of a run answered from its record, as the run printed them.
+pub fn print_hit(a: &crate::cli::CommonArgs, hit: &crate::cache::Hit) {
+    crate::report::print(
+        &a.output,
+        &hit.sources,
+        &hit.diagnostics,
+        crate::report::Scope {
+            count: hit.release_count,
+            noun: "release",
+        },
+    );
+}
+
 pub fn print(p: &Project, diagnostics: &[crate::diag::Diagnostic], args: &crate::cli::CommonArgs) {
     crate::report::print(
         &args.output,

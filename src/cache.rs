@@ -1,0 +1,407 @@
+//! The record of the last `check` or `build` of a data folder, so a run whose inputs
+//! have not changed is answered without parsing anything again.
+//!
+//! A record holds every file under the data folder (and under `--templates`) with its
+//! SHA-256 and its stat stamp (size, modification and change times, inode), the
+//! findings printed, the fingerprints, and for a build the stamps of every file
+//! written. A later run walks the same folders: when every stamp is equal, or every
+//! file whose stamp moved still has the recorded hash, nothing has changed and the
+//! recorded answer is printed again. Anything else (a file added, removed or edited;
+//! another gonogo binary, template, flag, output folder or `SOURCE_DATE_EPOCH`; an
+//! output file touched; a record that does not verify) is a full run.
+//!
+//! The record is written atomically and ends with the SHA-256 of its body: a torn or
+//! edited record is ignored, never trusted. Findings that depend on the time of the
+//! build (GN0902, a date after the build) are never answered from a record unless
+//! `SOURCE_DATE_EPOCH` pins that time.
+
+use crate::diag::{Diagnostic, Loc, Severity, SourceFile};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Bumped whenever the record's meaning changes.
+const FORMAT: u32 = 1;
+
+/// Where records live: `GONOGO_CACHE_DIR`, else `$XDG_CACHE_HOME/gonogo`, else
+/// `~/.cache/gonogo`. None when there is no home to keep it in.
+fn dir() -> Option<PathBuf> {
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    var("GONOGO_CACHE_DIR")
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("gonogo")))
+        .or_else(|| var("HOME").map(|d| d.join(".cache/gonogo")))
+}
+
+#[derive(Serialize, Deserialize, PartialEq, Eq, Clone, Debug)]
+struct Stamp {
+    path: String,
+    len: u64,
+    mtime: i64,
+    ctime: i64,
+    ino: u64,
+}
+
+#[derive(Serialize, Deserialize, Clone)]
+struct Input {
+    #[serde(flatten)]
+    stamp: Stamp,
+    sha: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedDiagnostic {
+    code: String,
+    error: bool,
+    message: String,
+    /// Index into `Record::sources`, line, column, length.
+    loc: Option<(usize, u64, u64, u64)>,
+    claimed: Option<String>,
+    computed: Option<String>,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Record {
+    format: u32,
+    /// What ran: binary, command, flags, folders, pinned time.
+    key: String,
+    inputs: Vec<Input>,
+    release_count: usize,
+    /// Rendered releases and their data fingerprints.
+    fingerprints: Vec<(String, String)>,
+    /// Files quoted by the findings: shown path, absolute path.
+    sources: Vec<(PathBuf, PathBuf)>,
+    diagnostics: Vec<CachedDiagnostic>,
+    ok: bool,
+    /// For a build: every file written, relative to the output folder.
+    output: Vec<Stamp>,
+    output_files: usize,
+}
+
+/// What a run is, beyond its input files.
+pub struct Run<'a> {
+    pub command: &'a str,
+    pub data: &'a Path,
+    pub templates: Option<&'a Path>,
+    pub out: Option<&'a Path>,
+    pub releases: &'a [String],
+    pub deny: String,
+}
+
+/// A run answered from its record.
+pub struct Hit {
+    pub release_count: usize,
+    pub fingerprints: Vec<(String, String)>,
+    pub sources: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub ok: bool,
+    pub output_files: usize,
+}
+
+/// A run being prepared: the record's file and the key of this run.
+pub struct Cache {
+    file: PathBuf,
+    key: String,
+    roots: Vec<PathBuf>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn abs(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+impl Cache {
+    /// None when caching is off (`--no-cache`, no cache folder).
+    pub fn new(run: &Run, enabled: bool) -> Option<Cache> {
+        if !enabled {
+            return None;
+        }
+        let dir = dir()?;
+        let data = abs(run.data);
+        let out = run.out.map(abs);
+        let templates = run.templates.map(abs);
+        let exe = std::env::current_exe()
+            .ok()
+            .and_then(|e| stamp(&e, String::new()));
+        let mut h = Sha256::new();
+        for part in [
+            format!("format {FORMAT}"),
+            format!("gonogo {}", env!("CARGO_PKG_VERSION")),
+            format!("binary {exe:?}"),
+            format!("command {}", run.command),
+            format!("data {}", data.display()),
+            format!("out {out:?}"),
+            format!("templates {templates:?}"),
+            format!("releases {:?}", run.releases),
+            format!("deny {}", run.deny),
+            format!(
+                "epoch {:?}",
+                std::env::var("SOURCE_DATE_EPOCH")
+                    .ok()
+                    .filter(|s| !s.is_empty())
+            ),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        let key = hex(&h.finalize());
+        let mut name = Sha256::new();
+        name.update(format!("{}\0{}\0{out:?}", run.command, data.display()).as_bytes());
+        let file = dir.join(format!("{}.json", &hex(&name.finalize())[..24]));
+        let mut roots = vec![data];
+        roots.extend(templates);
+        Some(Cache { file, key, roots })
+    }
+
+    /// The recorded answer, when nothing it depends on has changed.
+    pub fn lookup(&self, out: Option<&Path>) -> Option<Hit> {
+        let record = self.read()?;
+        if record.format != FORMAT || record.key != self.key {
+            return None;
+        }
+        let pinned = std::env::var("SOURCE_DATE_EPOCH").is_ok_and(|s| !s.is_empty());
+        if !pinned && record.diagnostics.iter().any(|d| d.code == "GN0902") {
+            return None;
+        }
+        // Same files, and each either stamped as before or with the same content.
+        let now = walk(&self.roots);
+        if now.len() != record.inputs.len() {
+            return None;
+        }
+        let mut moved = false;
+        for (s, was) in now.iter().zip(&record.inputs) {
+            if s.path != was.stamp.path {
+                return None;
+            }
+            if *s != was.stamp {
+                moved = true;
+                if sha_file(Path::new(&s.path))? != was.sha {
+                    return None;
+                }
+            }
+        }
+        if let Some(out) = out
+            && walk_relative(out) != record.output
+        {
+            return None;
+        }
+        let mut sources = vec![];
+        for (path, abs) in &record.sources {
+            let text = std::fs::read_to_string(abs).ok()?;
+            sources.push(SourceFile {
+                path: path.clone(),
+                abs: abs.clone(),
+                text,
+            });
+        }
+        let mut diagnostics = vec![];
+        for d in &record.diagnostics {
+            let code = crate::diag::CATALOGUE
+                .iter()
+                .find(|r| r.code == d.code)?
+                .code;
+            diagnostics.push(Diagnostic {
+                code,
+                severity: if d.error {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                message: d.message.clone(),
+                loc: match d.loc {
+                    Some((file, line, col, len)) if file < sources.len() => Some(Loc {
+                        file,
+                        line,
+                        col,
+                        len,
+                    }),
+                    Some(_) => return None,
+                    None => None,
+                },
+                claimed: d.claimed.clone(),
+                computed: d.computed.clone(),
+                notes: d.notes.clone(),
+            });
+        }
+        if moved {
+            // Touched but unchanged: remember the new stamps so the next run is quick.
+            let mut record = record;
+            for (input, s) in record.inputs.iter_mut().zip(now) {
+                input.stamp = s;
+            }
+            self.write(&record);
+            return Some(hit(record, sources, diagnostics));
+        }
+        Some(hit(record, sources, diagnostics))
+    }
+
+    /// Records this run: its inputs as they are now, what it found and, for a build,
+    /// what it wrote. Failing to record is not an error: the next run is a full one.
+    pub fn store(
+        &self,
+        p: &crate::load::Project,
+        diagnostics: &[Diagnostic],
+        ok: bool,
+        out: Option<&Path>,
+    ) {
+        let stamps = walk(&self.roots);
+        let shas = crate::par::map_with(&stamps, || (), |_, s| sha_file(Path::new(&s.path)));
+        let mut inputs = Vec::with_capacity(stamps.len());
+        for (stamp, sha) in stamps.into_iter().zip(shas) {
+            let Some(sha) = sha else { return };
+            inputs.push(Input { stamp, sha });
+        }
+        let mut sources: Vec<(PathBuf, PathBuf)> = vec![];
+        let mut index = std::collections::HashMap::new();
+        let mut cached = vec![];
+        for d in diagnostics {
+            let loc = d.loc.map(|l| {
+                let i = *index.entry(l.file).or_insert_with(|| {
+                    let s = &p.sources[l.file];
+                    sources.push((s.path.clone(), s.abs.clone()));
+                    sources.len() - 1
+                });
+                (i, l.line, l.col, l.len)
+            });
+            cached.push(CachedDiagnostic {
+                code: d.code.to_string(),
+                error: d.severity == Severity::Error,
+                message: d.message.clone(),
+                loc,
+                claimed: d.claimed.clone(),
+                computed: d.computed.clone(),
+                notes: d.notes.clone(),
+            });
+        }
+        let output = out.map(walk_relative).unwrap_or_default();
+        let record = Record {
+            format: FORMAT,
+            key: self.key.clone(),
+            inputs,
+            release_count: p.releases.len(),
+            fingerprints: p
+                .rendered_releases()
+                .map(|r| (r.id.clone(), r.fingerprint.clone()))
+                .collect(),
+            sources,
+            diagnostics: cached,
+            ok,
+            output_files: output.len(),
+            output,
+        };
+        self.write(&record);
+    }
+
+    fn read(&self) -> Option<Record> {
+        let text = std::fs::read_to_string(&self.file).ok()?;
+        let (body, sum) = text.trim_end().rsplit_once('\n')?;
+        if hex(&Sha256::digest(body.as_bytes())) != sum {
+            return None;
+        }
+        serde_json::from_str(body).ok()
+    }
+
+    fn write(&self, record: &Record) {
+        let Ok(body) = serde_json::to_string(record) else {
+            return;
+        };
+        let sum = hex(&Sha256::digest(body.as_bytes()));
+        if let Some(parent) = self.file.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = crate::write::atomic_file(&self.file, format!("{body}\n{sum}\n").as_bytes());
+    }
+}
+
+fn hit(record: Record, sources: Vec<SourceFile>, diagnostics: Vec<Diagnostic>) -> Hit {
+    Hit {
+        release_count: record.release_count,
+        fingerprints: record.fingerprints,
+        sources,
+        diagnostics,
+        ok: record.ok,
+        output_files: record.output_files,
+    }
+}
+
+fn stamp(path: &Path, name: String) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        path: name,
+        len: m.len(),
+        mtime: m
+            .mtime()
+            .saturating_mul(1_000_000_000)
+            .saturating_add(m.mtime_nsec()),
+        ctime: m
+            .ctime()
+            .saturating_mul(1_000_000_000)
+            .saturating_add(m.ctime_nsec()),
+        ino: m.ino(),
+    })
+}
+
+/// Every file under `roots` (links followed to their target's stamp), by path.
+fn walk(roots: &[PathBuf]) -> Vec<Stamp> {
+    let mut out = vec![];
+    for root in roots {
+        for e in walkdir::WalkDir::new(root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if e.file_type().is_dir() {
+                continue;
+            }
+            let path = e.path();
+            // A dangling link or unreadable file is stamped as missing: any change shows.
+            out.push(
+                stamp(path, path.to_string_lossy().into_owned()).unwrap_or(Stamp {
+                    path: path.to_string_lossy().into_owned(),
+                    len: 0,
+                    mtime: -1,
+                    ctime: -1,
+                    ino: 0,
+                }),
+            );
+        }
+    }
+    out
+}
+
+/// Every file under `root`, named relative to it.
+fn walk_relative(root: &Path) -> Vec<Stamp> {
+    walk(&[root.to_path_buf()])
+        .into_iter()
+        .map(|mut s| {
+            s.path = Path::new(&s.path)
+                .strip_prefix(root)
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or(s.path);
+            s
+        })
+        .collect()
+}
+
+fn sha_file(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = f.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Some(hex(&h.finalize()))
+}

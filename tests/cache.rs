@@ -1,0 +1,203 @@
+//! The record of the last run: an unchanged data folder is answered from it, with the
+//! same findings and the output untouched; any change, and any damage to the record,
+//! is a full run.
+
+mod common;
+
+use common::copy_dir;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Env {
+    _tmp: tempfile::TempDir,
+    data: PathBuf,
+    out: PathBuf,
+    cache: PathBuf,
+}
+
+fn setup() -> Env {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"), &data);
+    Env {
+        data,
+        out: tmp.path().join("site"),
+        cache: tmp.path().join("cache"),
+        _tmp: tmp,
+    }
+}
+
+/// Runs gonogo with phase timings on: a full run prints `timing: load`, a run
+/// answered from the record does not.
+fn run(e: &Env, args: &[&str], epoch: &str) -> (i32, String, bool) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(args)
+        .args(["--data", e.data.to_str().unwrap()])
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .env("NO_COLOR", "1")
+        .env("GONOGO_TIMINGS", "1")
+        .env("GONOGO_CACHE_DIR", &e.cache)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    let full = err.contains("timing: load");
+    let shown: String = err
+        .lines()
+        .filter(|l| !l.starts_with("timing: "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    (out.status.code().unwrap_or(-1), shown, full)
+}
+
+const EPOCH: &str = "1893456000";
+
+fn check(e: &Env) -> (i32, String, bool) {
+    run(e, &["check"], EPOCH)
+}
+
+fn build(e: &Env) -> (i32, String, bool) {
+    run(e, &["build", "--out", e.out.to_str().unwrap()], EPOCH)
+}
+
+/// Path, bytes and modification time of every output file.
+fn stamps(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut v: Vec<_> = common::walk(dir)
+        .into_iter()
+        .map(|p| {
+            let m = std::fs::metadata(&p).unwrap().modified().unwrap();
+            (p.clone(), std::fs::read(&p).unwrap(), m)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn an_unchanged_folder_is_answered_from_the_record_and_any_change_is_a_full_run() {
+    let e = setup();
+    let first = check(&e);
+    assert!(first.2, "the first run is a full one");
+    assert_eq!(first.0, 0, "{}", first.1);
+    let again = check(&e);
+    assert!(!again.2, "unchanged: answered from the record");
+    assert_eq!((again.0, &again.1), (first.0, &first.1));
+
+    // Touched but the same bytes: still unchanged.
+    let file = e.data.join("releases/studio-pod-1.1/release.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&file, &text).unwrap();
+    assert!(!check(&e).2, "same bytes are no change");
+
+    // One figure edited: a full run that finds it, then the finding from the record.
+    std::fs::write(&file, text.replace("passed: 120", "passed: 121")).unwrap();
+    let edited = check(&e);
+    assert!(edited.2);
+    assert_eq!(edited.0, 1);
+    assert!(edited.1.contains("error[GN"), "{}", edited.1);
+    let recorded = check(&e);
+    assert!(!recorded.2);
+    assert_eq!((recorded.0, &recorded.1), (edited.0, &edited.1));
+    std::fs::write(&file, &text).unwrap();
+
+    // A file added anywhere in the folder, another pinned time, another flag.
+    assert!(check(&e).2);
+    std::fs::write(e.data.join("releases/notes.txt"), "x").unwrap();
+    assert!(check(&e).2, "a new file");
+    assert!(!check(&e).2);
+    assert!(
+        run(&e, &["check"], "1893456001").2,
+        "another SOURCE_DATE_EPOCH"
+    );
+    assert!(
+        run(&e, &["check", "--deny", "warnings"], EPOCH).2,
+        "another flag"
+    );
+    assert!(run(&e, &["check", "--no-cache"], EPOCH).2, "--no-cache");
+}
+
+#[test]
+fn a_damaged_record_is_ignored() {
+    let e = setup();
+    check(&e);
+    assert!(!check(&e).2);
+    let record = common::walk(&e.cache).pop().unwrap();
+    let good = std::fs::read(&record).unwrap();
+    // A byte changed in the middle (say a finding's text), or the record cut short.
+    let mut flipped = good.clone();
+    let i = flipped.len() / 2;
+    flipped[i] ^= 0x20;
+    for bad in [flipped, good[..good.len() / 2].to_vec(), b"{}".to_vec()] {
+        std::fs::write(&record, &bad).unwrap();
+        let (code, _, full) = check(&e);
+        assert!(full, "a damaged record is never trusted");
+        assert_eq!(code, 0);
+    }
+}
+
+#[test]
+fn an_unchanged_build_leaves_every_output_file_untouched() {
+    let e = setup();
+    let (code, err, full) = build(&e);
+    assert!(full);
+    assert_eq!(code, 0, "{err}");
+    let before = stamps(&e.out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let (code, err, full) = build(&e);
+    assert!(!full, "{err}");
+    assert_eq!(code, 0);
+    assert!(err.contains("files, unchanged)"), "{err}");
+    assert_eq!(
+        stamps(&e.out),
+        before,
+        "same bytes, same modification times"
+    );
+
+    // An output file edited by hand is not what the build wrote: rebuilt.
+    let page = e.out.join("index.html");
+    std::fs::write(&page, "defaced").unwrap();
+    let (_, _, full) = build(&e);
+    assert!(full);
+    assert_ne!(std::fs::read(&page).unwrap(), b"defaced");
+
+    // A template changed: a full run.
+    let tpl = e.data.parent().unwrap().join("tpl");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(tpl.join("report.md"), "# {{ r.id }}\n").unwrap();
+    let with_tpl = |e: &Env| {
+        run(
+            e,
+            &[
+                "build",
+                "--out",
+                e.out.to_str().unwrap(),
+                "--templates",
+                tpl.to_str().unwrap(),
+            ],
+            EPOCH,
+        )
+    };
+    assert!(with_tpl(&e).2);
+    assert!(!with_tpl(&e).2);
+    std::fs::write(tpl.join("report.md"), "# {{ r.id }}!\n").unwrap();
+    assert!(with_tpl(&e).2, "a template edited");
+}
+
+#[test]
+fn findings_that_depend_on_the_time_of_the_build_are_never_recorded_answers() {
+    // Without SOURCE_DATE_EPOCH the build time is now: a date "after the build" may
+    // not be after the next one, so such a run is always a full one.
+    let e = setup();
+    let file = e.data.join("releases/studio-pod-1.1/release.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("last_updated: 2026-01-13", "last_updated: 2999-01-13"),
+    )
+    .unwrap();
+    let (code, err, full) = run(&e, &["check"], "");
+    assert!(full);
+    assert_eq!(code, 1);
+    assert!(err.contains("GN0902"), "{err}");
+    assert!(run(&e, &["check"], "").2, "not answered from the record");
+}

@@ -189,7 +189,8 @@ def report(results_path):
     print("| tool | N | runs | page files (.html + .md) | wall median s (min..max) | CPU median s | CPU / wall "
           "| peak RSS MiB | pages/s | gonogo / Hugo pages/s | foreign CPU s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    order = ["gonogo build", "hugo", "gonogo check", "gonogo parse"]
+    order = ["gonogo build", "gonogo build (warm)", "hugo", "gonogo check", "gonogo check (warm)",
+             "gonogo parse"]
     for n in sizes:
         hugo = latest.get(("hugo", n))
         hugo_pps = None

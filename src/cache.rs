@@ -64,6 +64,9 @@ struct CachedDiagnostic {
     notes: Vec<String>,
 }
 
+/// A file quoted by findings: shown path, absolute path, the quoted lines.
+type Quoted = (PathBuf, PathBuf, Vec<(u64, String)>);
+
 #[derive(Serialize, Deserialize)]
 struct Record {
     format: u32,
@@ -73,8 +76,9 @@ struct Record {
     release_count: usize,
     /// Rendered releases and their data fingerprints.
     fingerprints: Vec<(String, String)>,
-    /// Files quoted by the findings: shown path, absolute path.
-    sources: Vec<(PathBuf, PathBuf)>,
+    /// Files quoted by the findings: shown path, absolute path, and the lines quoted
+    /// (number, text): a finding shows its line, not the whole file.
+    sources: Vec<Quoted>,
     diagnostics: Vec<CachedDiagnostic>,
     ok: bool,
     /// For a build: every file written, relative to the output folder.
@@ -192,15 +196,15 @@ impl Cache {
         {
             return None;
         }
-        let mut sources = vec![];
-        for (path, abs) in &record.sources {
-            let text = std::fs::read_to_string(abs).ok()?;
-            sources.push(SourceFile {
+        let sources = record
+            .sources
+            .iter()
+            .map(|(path, abs, lines)| SourceFile {
                 path: path.clone(),
                 abs: abs.clone(),
-                text,
-            });
-        }
+                text: sparse_text(lines),
+            })
+            .collect::<Vec<_>>();
         let mut diagnostics = vec![];
         for d in &record.diagnostics {
             let code = crate::diag::CATALOGUE
@@ -258,16 +262,17 @@ impl Cache {
             let Some(sha) = sha else { return };
             inputs.push(Input { stamp, sha });
         }
-        let mut sources: Vec<(PathBuf, PathBuf)> = vec![];
+        // Each quoted file once, with the lines its findings quote.
+        let mut quoted: Vec<(usize, std::collections::BTreeSet<u64>)> = vec![];
         let mut index = std::collections::HashMap::new();
         let mut cached = vec![];
         for d in diagnostics {
             let loc = d.loc.map(|l| {
                 let i = *index.entry(l.file).or_insert_with(|| {
-                    let s = &p.sources[l.file];
-                    sources.push((s.path.clone(), s.abs.clone()));
-                    sources.len() - 1
+                    quoted.push((l.file, Default::default()));
+                    quoted.len() - 1
                 });
+                quoted[i].1.insert(l.line);
                 (i, l.line, l.col, l.len)
             });
             cached.push(CachedDiagnostic {
@@ -280,6 +285,20 @@ impl Cache {
                 notes: d.notes.clone(),
             });
         }
+        let sources = quoted
+            .into_iter()
+            .map(|(file, wanted)| {
+                let src = &p.sources[file];
+                let lines = src
+                    .text
+                    .split('\n')
+                    .zip(1u64..)
+                    .filter(|(_, n)| wanted.contains(n))
+                    .map(|(line, n)| (n, line.to_string()))
+                    .collect();
+                (src.path.clone(), src.abs.clone(), lines)
+            })
+            .collect();
         let output = out.map(walk_relative).unwrap_or_default();
         let record = Record {
             format: FORMAT,
@@ -329,6 +348,20 @@ fn hit(record: Record, sources: Vec<SourceFile>, diagnostics: Vec<Diagnostic>) -
         ok: record.ok,
         output_files: record.output_files,
     }
+}
+
+/// A file's text with only the recorded lines, each at its own line number.
+fn sparse_text(lines: &[(u64, String)]) -> String {
+    let mut text = String::new();
+    let mut at = 1;
+    for (n, line) in lines {
+        while at < *n {
+            text.push('\n');
+            at += 1;
+        }
+        text.push_str(line);
+    }
+    text
 }
 
 fn stamp(path: &Path, name: String) -> Option<Stamp> {

@@ -217,6 +217,22 @@ fn no_corpus_payload_survives_into_a_page() {
 }
 
 #[test]
+fn fenced_text_stays_in_its_fence() {
+    // Commands and messages are fenced code in Markdown pages: a line of tildes or a
+    // lone carriage return in them must not end the block early.
+    let img = "<img src=x onerror=alert(1)>";
+    assert_clean(
+        &[
+            format!("x\n~~~~\n{img}"),
+            format!("x\n   ~~~~~~~~\n{img}\n~~~~"),
+            format!("x\r{img}"),
+            format!("x\r\n\r~~~~\r{img}"),
+        ],
+        1,
+    );
+}
+
+#[test]
 fn the_scanner_sees_what_it_must() {
     // The check above can fail: it finds each kind of problem in raw HTML.
     for bad in [

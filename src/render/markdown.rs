@@ -161,6 +161,23 @@ fn link_paren(link: &str) -> Option<usize> {
     None
 }
 
+/// A fence for `text` in a Markdown code block: one tilde more than the longest run
+/// that starts a line of it (four at least), so that no line of it closes the block.
+pub fn fence(text: &str) -> String {
+    let longest = text
+        .split(['\n', '\r'])
+        .map(|l| l.trim_start().chars().take_while(|&c| c == '~').count())
+        .max()
+        .unwrap_or(0);
+    "~".repeat(longest.max(3) + 1)
+}
+
+/// Text for a fenced code block: every line break a `\n`, which the `indent` filter
+/// sees, so that no line of it (after a lone `\r`) falls out of its list item.
+pub fn code(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// Escapes a value from data for a Markdown page (tables and inline text).
 pub fn escape_md(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -196,6 +213,13 @@ mod tests {
         assert!(!h.contains("javascript:"));
         assert!(h.contains("https://example.com"));
         assert!(!to_html("[x](JaVaScRiPt:alert(1))").contains("alert"));
+    }
+
+    #[test]
+    fn fences_outlast_their_text() {
+        assert_eq!(fence("ls"), "~~~~");
+        assert_eq!(fence("a\n  ~~~~~~ x\rb"), "~~~~~~~");
+        assert_eq!(code("a\rb\r\nc\n"), "a\nb\nc\n");
     }
 
     #[test]

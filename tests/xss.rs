@@ -1,9 +1,11 @@
-//! Untrusted text: filter-evasion payloads (after the OWASP XSS Filter Evasion Cheat
-//! Sheet, tests/fixtures/xss/payloads.txt) in every slot that reaches a page — YAML
-//! strings, narrative Markdown, link text and targets, image sources, table cells.
+//! Untrusted text: XSS payloads — 50 hand-written after the OWASP XSS Filter Evasion
+//! Cheat Sheet and the 4,462 of the brs-kb corpus (tests/fixtures/xss/) — in every slot
+//! that reaches a page (tests/common/xss.rs): YAML strings, narrative Markdown, link
+//! text and targets, image sources, table cells, headings, fenced commands and messages.
 //! No page may then carry a script, an event handler, a frame, svg or math, or a
 //! `javascript:`, `vbscript:` or `data:text/html` URL; the Markdown pages, rendered
-//! as CommonMark renders them (raw HTML passes through), are held to the same.
+//! as CommonMark renders them (raw HTML passes through, every extension on), are held
+//! to the same. tests/browser.rs opens the same site in Chromium.
 
 mod common;
 use common::xss;

@@ -31,6 +31,9 @@ fn engine(overrides: Option<&Path>) -> Result<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("md", |s: &str, _: Kwargs, _: &State| markdown::escape_md(s));
+    // Fenced code in Markdown pages: `{{ t | fence }}`, `{{ t | code }}`, `{{ t | fence }}`.
+    tera.register_filter("fence", |s: &str, _: Kwargs, _: &State| markdown::fence(s));
+    tera.register_filter("code", |s: &str, _: Kwargs, _: &State| markdown::code(s));
     // `{{ deploy.date | weekday }}`: the weekday of an ISO date.
     tera.register_filter("weekday", |s: &str, _: Kwargs, _: &State| {
         chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")

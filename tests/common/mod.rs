@@ -29,3 +29,4 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+pub mod xss;

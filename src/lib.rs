@@ -12,6 +12,8 @@ mod cmd;
 mod diag;
 mod examples;
 mod facts;
+#[doc(hidden)]
+pub mod fuzz;
 mod ingest;
 mod load;
 mod model;

@@ -40,13 +40,28 @@ pub fn print(
     diagnostics: &[Diagnostic],
     scope: Scope,
 ) {
+    let text = format(output, sources, diagnostics, scope);
+    match output.message_format {
+        MessageFormat::Human => eprint!("{text}"),
+        MessageFormat::Json | MessageFormat::Github => print!("{text}"),
+        MessageFormat::Sarif => println!("{text}"),
+    }
+}
+
+/// What [`print`] prints.
+pub fn format(
+    output: &crate::cli::Output,
+    sources: &[SourceFile],
+    diagnostics: &[Diagnostic],
+    scope: Scope,
+) -> String {
     let s = summarize(diagnostics, scope);
     let (format, color, quiet) = (output.message_format, output.color, output.quiet);
     match format {
-        MessageFormat::Human => eprint!("{}", human(color, quiet, sources, diagnostics, &s)),
-        MessageFormat::Json => print!("{}", json_lines(sources, diagnostics, &s)),
-        MessageFormat::Github => print!("{}", github(sources, diagnostics)),
-        MessageFormat::Sarif => println!("{}", sarif(sources, diagnostics)),
+        MessageFormat::Human => human(color, quiet, sources, diagnostics, &s),
+        MessageFormat::Json => json_lines(sources, diagnostics, &s),
+        MessageFormat::Github => github(sources, diagnostics),
+        MessageFormat::Sarif => sarif(sources, diagnostics),
     }
 }
 

@@ -47,6 +47,20 @@ pub fn analyze(
     templates: Option<&std::path::Path>,
     pages: Option<&crate::render::Sink>,
 ) -> anyhow::Result<(Project, bool)> {
+    let p = assess(args, templates, pages, crate::check::build_time())?;
+    print(&p, &p.diagnostics, args);
+    let ok = !p.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    Ok((p, ok))
+}
+
+/// [`analyze`] without printing, at a given build time: the project with every
+/// diagnostic (the fuzz targets run it on arbitrary data).
+pub fn assess(
+    args: &crate::cli::CommonArgs,
+    templates: Option<&std::path::Path>,
+    pages: Option<&crate::render::Sink>,
+    build_time: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Project> {
     let data = args.data.as_path();
     let deny_warnings = args.deny.contains(&crate::cli::Deny::Warnings);
     let t = Timings::start();
@@ -55,7 +69,7 @@ pub fn analyze(
     select(&mut p, &args.releases)?;
     crate::ingest::run(&mut p, data);
     t.lap("ingest (reports, fingerprints)");
-    crate::check::run(&mut p, crate::check::build_time());
+    crate::check::run(&mut p, build_time);
     t.lap("check");
     let failing = |p: &Project| {
         p.diagnostics.iter().any(|d| {
@@ -76,9 +90,7 @@ pub fn analyze(
             d.severity = Severity::Error;
         }
     }
-    print(&p, &p.diagnostics, args);
-    let ok = !p.diagnostics.iter().any(|d| d.severity == Severity::Error);
-    Ok((p, ok))
+    Ok(p)
 }
 
 /// `--release ID` (repeatable): keep the named releases and the releases they are

@@ -1,7 +1,7 @@
 //! Rendering: views -> tera templates (embedded, overridable with --templates) ->
 //! the in-memory site.
 
-mod markdown;
+pub mod markdown;
 pub mod view;
 
 use crate::diag::Diagnostic;

@@ -234,14 +234,13 @@ impl Cache {
                 notes: d.notes.clone(),
             });
         }
+        let mut record = record;
         if moved {
             // Touched but unchanged: remember the new stamps so the next run is quick.
-            let mut record = record;
             for (input, s) in record.inputs.iter_mut().zip(now) {
                 input.stamp = s;
             }
             self.write(&record);
-            return Some(hit(record, sources, diagnostics));
         }
         Some(hit(record, sources, diagnostics))
     }
@@ -305,10 +304,7 @@ impl Cache {
             key: self.key.clone(),
             inputs,
             release_count: p.releases.len(),
-            fingerprints: p
-                .rendered_releases()
-                .map(|r| (r.id.clone(), r.fingerprint.clone()))
-                .collect(),
+            fingerprints: p.fingerprints(),
             sources,
             diagnostics: cached,
             ok,

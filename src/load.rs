@@ -244,6 +244,13 @@ impl Project {
         self.releases.iter().filter(|r| self.is_rendered(r))
     }
 
+    /// Id and data fingerprint of each rendered release, as `check` prints them.
+    pub fn fingerprints(&self) -> Vec<(String, String)> {
+        self.rendered_releases()
+            .map(|r| (r.id.clone(), r.fingerprint.clone()))
+            .collect()
+    }
+
     /// A release file: parsed ahead by [`prefetch`] when possible.
     fn parse_release_file(&mut self, path: &Path) -> Result<Option<(usize, ReleaseFile)>> {
         let Some(pre) = self.prefetched.remove(path) else {

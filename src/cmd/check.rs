@@ -13,11 +13,7 @@ pub fn run(a: &CommonArgs) -> anyhow::Result<bool> {
     if let Some(c) = &cache {
         c.store(&p, &p.diagnostics, ok, None);
     }
-    let fingerprints: Vec<(String, String)> = p
-        .rendered_releases()
-        .map(|r| (r.id.clone(), r.fingerprint.clone()))
-        .collect();
-    summary(a, &fingerprints, ok);
+    summary(a, &p.fingerprints(), ok);
     Ok(ok)
 }
 

@@ -182,24 +182,25 @@ pub fn lookup(
 
 /// Prints the findings of a run answered from its record, as the run printed them.
 pub fn print_hit(a: &crate::cli::CommonArgs, hit: &crate::cache::Hit) {
-    crate::report::print(
-        &a.output,
-        &hit.sources,
-        &hit.diagnostics,
-        crate::report::Scope {
-            count: hit.release_count,
-            noun: "release",
-        },
-    );
+    findings(a, &hit.sources, &hit.diagnostics, hit.release_count);
 }
 
 pub fn print(p: &Project, diagnostics: &[crate::diag::Diagnostic], args: &crate::cli::CommonArgs) {
+    findings(args, &p.sources, diagnostics, p.releases.len());
+}
+
+fn findings(
+    args: &crate::cli::CommonArgs,
+    sources: &[crate::diag::SourceFile],
+    diagnostics: &[crate::diag::Diagnostic],
+    releases: usize,
+) {
     crate::report::print(
         &args.output,
-        &p.sources,
+        sources,
         diagnostics,
         crate::report::Scope {
-            count: p.releases.len(),
+            count: releases,
             noun: "release",
         },
     );

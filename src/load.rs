@@ -586,6 +586,9 @@ fn yaml_error(file: usize, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
         None => message,
     };
     let mut d = Diagnostic::error("GN0001", message.clone());
+    if message.starts_with("budget breached: Depth") || message == "recursion limit exceeded" {
+        d.message = "nested too deep: data files nest at most 64 levels".into();
+    }
     if message.contains("merge keys are not allowed") {
         d.message = "`<<` merge keys are not read".into();
         d = d.note(

@@ -34,7 +34,15 @@ pub fn map_with<T: Sync, S, R: Send>(
     };
     let mut out: Vec<(usize, R)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads().min(items.len().max(1)))
-            .map(|_| s.spawn(work))
+            .map(|_| {
+                // Workers get the main thread's stack (8 MiB), not a spawned thread's
+                // 2 MiB: deserializing data nested up to the YAML depth limit (64)
+                // must not overflow a worker's stack in a debug build.
+                std::thread::Builder::new()
+                    .stack_size(8 * 1024 * 1024)
+                    .spawn_scoped(s, work)
+                    .expect("start a worker thread")
+            })
             .collect();
         handles
             .into_iter()

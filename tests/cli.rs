@@ -1483,18 +1483,26 @@ fn deep_nesting_is_refused_quickly() {
     std::fs::create_dir_all(&rel).unwrap();
     let data = tmp.path().to_str().unwrap();
     let flow = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-    let block: String = (1..2_000)
-        .map(|i| format!("{}- \n", "  ".repeat(i)))
+    // Checklist items nest (items of items): 200 levels of well-typed data, which
+    // once overflowed a worker thread's stack in a debug build before the limit.
+    let block: String = (0..200)
+        .map(|i| {
+            let pad = "    ".repeat(i);
+            format!("{pad}- title: a\n{pad}  items:\n")
+        })
         .collect();
     for body in [
         format!("release: {{product: X}}\nmetrics: {flow}\n"),
-        format!("release: {{product: X}}\nmetrics:\n{block}"),
+        format!("release: {{product: X}}\nchecklists:\n{block}"),
     ] {
         std::fs::write(rel.join("release.yaml"), body).unwrap();
         let started = std::time::Instant::now();
-        let (code, _, err) = gonogo(&["check", "--data", data], &root());
+        let (code, _, err) = gonogo(&["check", "--data", data, "--no-cache"], &root());
         assert_eq!(code, 1, "{err}");
-        assert!(err.contains("error[GN0001]"), "{err}");
+        assert!(
+            err.contains("error[GN0001]: nested too deep: data files nest at most 64 levels"),
+            "{err}"
+        );
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

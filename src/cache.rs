@@ -10,6 +10,13 @@
 //! another gonogo binary, template, flag, output folder or `SOURCE_DATE_EPOCH`; an
 //! output file touched; a record that does not verify) is a full run.
 //!
+//! A build that is not answered from the record still uses it: when the previous
+//! build succeeded with the same binary, flags and output folder, and nothing outside
+//! `releases/` changed (site file, templates), each release whose every output file
+//! is as that build left it and whose facts (`facts.json`) are the same keeps its
+//! pages, linked from the previous site instead of made again
+//! ([`Cache::previous_pages`]).
+//!
 //! The record is written atomically and ends with the SHA-256 of its body: a torn or
 //! edited record is ignored, never trusted. Findings that depend on the time of the
 //! build (GN0902, a date after the build) are never answered from a record unless
@@ -18,6 +25,7 @@
 use crate::diag::{Diagnostic, Loc, Severity, SourceFile};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the record's meaning changes.
@@ -312,6 +320,57 @@ impl Cache {
             output,
         };
         self.write(&record);
+    }
+
+    /// For a build not answered from its record: the files the previous build wrote
+    /// under each release's folder, for the releases whose every file is still as it
+    /// wrote them, when that build succeeded with the same binary, flags and output
+    /// and every input outside `releases/` (the site file, templates) is unchanged.
+    /// Such a release's pages can be kept when its facts are the same.
+    pub fn previous_pages(&self, out: &Path) -> Option<HashMap<String, Vec<PathBuf>>> {
+        let record = self.read()?;
+        if record.format != FORMAT || record.key != self.key || !record.ok {
+            return None;
+        }
+        let releases = self.roots.first()?.join("releases");
+        let global = |path: &str| !Path::new(path).starts_with(&releases);
+        let now: Vec<Stamp> = walk(&self.roots)
+            .into_iter()
+            .filter(|s| global(&s.path))
+            .collect();
+        let was: Vec<&Input> = record
+            .inputs
+            .iter()
+            .filter(|i| global(&i.stamp.path))
+            .collect();
+        if now.len() != was.len() {
+            return None;
+        }
+        for (s, w) in now.iter().zip(was) {
+            if s.path != w.stamp.path || (*s != w.stamp && sha_file(Path::new(&s.path))? != w.sha) {
+                return None;
+            }
+        }
+        let current: HashMap<String, Stamp> = walk_relative(out)
+            .into_iter()
+            .map(|s| (s.path.clone(), s))
+            .collect();
+        let mut pages: HashMap<String, Vec<PathBuf>> = HashMap::new();
+        let mut spoiled = std::collections::HashSet::new();
+        for s in record.output {
+            let Some((id, _)) = s.path.split_once('/') else {
+                continue;
+            };
+            if current.get(&s.path) != Some(&s) {
+                spoiled.insert(id.to_string());
+            }
+            pages
+                .entry(id.to_string())
+                .or_default()
+                .push(PathBuf::from(&s.path));
+        }
+        pages.retain(|id, _| !spoiled.contains(id));
+        Some(pages)
     }
 
     fn read(&self) -> Option<Record> {

@@ -120,6 +120,14 @@ impl Staging {
     /// Writes one file of the new site; `rel` is relative to the site's root.
     pub fn put(&self, rel: &Path, bytes: &[u8]) -> Result<()> {
         let path = self.dir.path().join(rel);
+        self.make_parent(&path)?;
+        self.place(rel, &path, bytes)?;
+        self.files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn make_parent(&self, path: &Path) -> Result<()> {
         if let Some(dir) = path.parent()
             && !self.dirs.lock().expect("dirs lock").contains(dir)
         {
@@ -130,10 +138,39 @@ impl Staging {
                 .expect("dirs lock")
                 .insert(dir.to_path_buf());
         }
-        self.place(rel, &path, bytes)?;
-        self.files
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Keeps `files` (relative paths: every file the previous build wrote under one
+    /// release's folder, each still as it wrote them) by linking them from the previous
+    /// site, when the previous site's `facts_file` holds exactly `facts`. Returns
+    /// whether they were kept; when not, nothing was added to the staging folder.
+    pub fn keep(&self, files: &[PathBuf], facts_file: &Path, facts: &[u8]) -> bool {
+        let Some(prev) = &self.previous else {
+            return false;
+        };
+        if !files.iter().any(|f| f == facts_file)
+            || std::fs::read(prev.join(facts_file)).ok().as_deref() != Some(facts)
+        {
+            return false;
+        }
+        let mut made: Vec<PathBuf> = Vec::with_capacity(files.len());
+        for rel in files {
+            let path = self.dir.path().join(rel);
+            if self.make_parent(&path).is_err()
+                || std::fs::hard_link(prev.join(rel), &path).is_err()
+            {
+                for m in made {
+                    let _ = std::fs::remove_file(m);
+                }
+                return false;
+            }
+            made.push(path);
+        }
+        use std::sync::atomic::Ordering::Relaxed;
+        self.files.fetch_add(files.len(), Relaxed);
+        self.kept.fetch_add(files.len(), Relaxed);
+        true
     }
 
     /// Writes `bytes` at `path` in the staging folder, or links the previous site's

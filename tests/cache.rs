@@ -30,6 +30,18 @@ fn setup() -> Env {
 /// Runs gonogo with phase timings on: a full run prints `timing: load`, a run
 /// answered from the record does not.
 fn run(e: &Env, args: &[&str], epoch: &str) -> (i32, String, bool) {
+    let (code, err) = run_timed(e, args, epoch);
+    let full = err.contains("timing: load");
+    let shown: String = err
+        .lines()
+        .filter(|l| !l.starts_with("timing: "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    (code, shown, full)
+}
+
+/// Exit code and the whole of stderr, timing lines included.
+fn run_timed(e: &Env, args: &[&str], epoch: &str) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
         .args(args)
         .args(["--data", e.data.to_str().unwrap()])
@@ -40,13 +52,7 @@ fn run(e: &Env, args: &[&str], epoch: &str) -> (i32, String, bool) {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    let full = err.contains("timing: load");
-    let shown: String = err
-        .lines()
-        .filter(|l| !l.starts_with("timing: "))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    (out.status.code().unwrap_or(-1), shown, full)
+    (out.status.code().unwrap_or(-1), err)
 }
 
 const EPOCH: &str = "1893456000";
@@ -181,6 +187,12 @@ fn an_unchanged_build_leaves_every_output_file_untouched() {
     assert!(!with_tpl(&e).2);
     std::fs::write(tpl.join("report.md"), "# {{ r.id }}!\n").unwrap();
     assert!(with_tpl(&e).2, "a template edited");
+    // No page of the old template is kept.
+    for entry in std::fs::read_dir(e.data.join("releases")).unwrap() {
+        let id = entry.unwrap().file_name().into_string().unwrap();
+        let page = std::fs::read_to_string(e.out.join(&id).join("index.md")).unwrap();
+        assert_eq!(page, format!("# {id}!\n"));
+    }
 }
 
 #[test]
@@ -268,4 +280,84 @@ fn a_changed_release_rewrites_only_the_files_whose_bytes_changed() {
         )),
         "{err}"
     );
+}
+
+/// Every file under `dir`, relative, with its bytes.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v: Vec<_> = common::walk(dir)
+        .into_iter()
+        .map(|p| {
+            (
+                p.strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn pages_of_releases_whose_facts_did_not_change_are_kept_and_the_site_is_the_same() {
+    // A release's pages are made from its facts alone: when they, gonogo, the
+    // templates and the site file are as at the previous build, its pages are linked
+    // from that build instead of made again. The site must be byte for byte the one a
+    // build from scratch makes.
+    let e = setup();
+    let fresh = |e: &Env| {
+        let dir = e.out.with_file_name("fresh");
+        let _ = std::fs::remove_dir_all(&dir);
+        let (code, err, _) = run(
+            e,
+            &["build", "--no-cache", "--out", dir.to_str().unwrap()],
+            EPOCH,
+        );
+        assert_eq!(code, 0, "{err}");
+        tree(&dir)
+    };
+    let kept = |err: &str| -> Option<usize> {
+        let line = err.lines().find(|l| l.contains("pages kept"))?;
+        line.split_whitespace().find_map(|w| w.parse().ok())
+    };
+    let (code, err) = run_timed(&e, &["build", "--out", e.out.to_str().unwrap()], EPOCH);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(kept(&err), None, "no previous build: {err}");
+
+    let file = e.data.join("releases/deployment-framework/release.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("No recent build verification", "Not verified"),
+    )
+    .unwrap();
+    // An output page of another release edited by hand: that release is made again.
+    std::fs::write(e.out.join("studio-pod-1.0/runbook.md"), "defaced").unwrap();
+    let err = run_timed(&e, &["build", "--out", e.out.to_str().unwrap()], EPOCH).1;
+    let releases = std::fs::read_dir(e.data.join("releases")).unwrap().count();
+    assert_eq!(kept(&err), Some(releases - 2), "{err}");
+    assert_eq!(
+        tree(&e.out),
+        fresh(&e),
+        "the same site as a build from scratch"
+    );
+
+    // The site file changed (its title is on every page): nothing is kept.
+    let site = e.data.join("gonogo.yaml");
+    let cfg = std::fs::read_to_string(&site).unwrap();
+    assert!(cfg.contains("title: "), "{cfg}");
+    std::fs::write(&site, cfg.replacen("title: ", "title: New ", 1)).unwrap();
+    let err = run_timed(&e, &["build", "--out", e.out.to_str().unwrap()], EPOCH).1;
+    assert_eq!(kept(&err), None, "{err}");
+    assert_eq!(tree(&e.out), fresh(&e));
+
+    // After a failed build (which writes nothing) the next build makes every page.
+    let other = e.data.join("releases/studio-pod-1.1/release.yaml");
+    let other_text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, other_text.replace("passed: 120", "passed: 121")).unwrap();
+    assert_eq!(build(&e).0, 1);
+    std::fs::write(&other, &other_text).unwrap();
+    let (code, err) = run_timed(&e, &["build", "--out", e.out.to_str().unwrap()], EPOCH);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(kept(&err), None, "{err}");
+    assert_eq!(tree(&e.out), fresh(&e));
 }

@@ -35,6 +35,7 @@ impl Server {
             .arg(data)
             .env("SOURCE_DATE_EPOCH", EPOCH)
             .env("NO_COLOR", "1")
+            .env("GONOGO_TIMINGS", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -200,6 +201,8 @@ fn serves_rebuilds_and_shows_errors() {
         assert_eq!(server.get(bad).status, 400, "{bad}");
     }
     let version: u64 = server.get("/__gonogo/version").body.trim().parse().unwrap();
+    let other = server.get("/rls-tech-debt-001.1/index.md");
+    assert_eq!(other.status, 200);
 
     // An edit shows up without a restart, and bumps the version the script polls.
     let file = data.join("releases/studio-pod-1.0/release.yaml");
@@ -212,6 +215,18 @@ fn serves_rebuilds_and_shows_errors() {
     });
     let after: u64 = server.get("/__gonogo/version").body.trim().parse().unwrap();
     assert!(after > version, "version {version} → {after}");
+    // Only a release file changed: the other releases' facts are the same (the next
+    // release of the product compares figures, not titles), so they kept their pages.
+    let log = server.log();
+    let kept: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.strip_prefix("timing: pages kept from the previous build for "))
+        .collect();
+    assert_eq!(kept, ["4 releases (facts unchanged)"], "{log}");
+    assert!(
+        server.get("/rls-tech-debt-001.1/index.md").body == other.body,
+        "a kept page is the page as it was"
+    );
 
     // Invalid data: every page shows the diagnostics instead of the stale site.
     let line = edited

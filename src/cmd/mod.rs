@@ -46,8 +46,9 @@ pub fn analyze(
     args: &crate::cli::CommonArgs,
     templates: Option<&std::path::Path>,
     pages: Option<&crate::render::Sink>,
+    reuse: Option<&crate::render::Reuse>,
 ) -> anyhow::Result<(Project, bool)> {
-    let p = assess(args, templates, pages, crate::check::build_time())?;
+    let p = assess(args, templates, pages, reuse, crate::check::build_time())?;
     print(&p, &p.diagnostics, args);
     let ok = !p.diagnostics.iter().any(|d| d.severity == Severity::Error);
     Ok((p, ok))
@@ -59,6 +60,7 @@ pub fn assess(
     args: &crate::cli::CommonArgs,
     templates: Option<&std::path::Path>,
     pages: Option<&crate::render::Sink>,
+    reuse: Option<&crate::render::Reuse>,
     build_time: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Project> {
     let data = args.data.as_path();
@@ -82,7 +84,7 @@ pub fn assess(
         _ => &discard,
     };
     let render_pages = pages.is_some() && !failing(&p);
-    let problems = crate::render::render_site(&p, templates, render_pages, sink)?;
+    let problems = crate::render::render_site(&p, templates, render_pages, sink, reuse)?;
     t.lap("render");
     p.diagnostics.extend(problems);
     if deny_warnings {
@@ -206,6 +208,13 @@ fn findings(
     );
 }
 
+/// Among the timings: how many releases kept their pages from the previous build.
+pub fn note_kept(releases: usize) {
+    Timings::start().note(&format!(
+        "pages kept from the previous build for {releases} releases (facts unchanged)"
+    ));
+}
+
 /// Phase times on stderr when `GONOGO_TIMINGS` is set: where a slow build spends
 /// its time, without a profiler.
 pub struct Timings {
@@ -228,6 +237,12 @@ impl Timings {
                 (now - self.last.get()).as_secs_f64()
             );
             self.last.set(now);
+        }
+    }
+    /// A line among the timings that is not a time.
+    pub fn note(&self, what: &str) {
+        if self.on {
+            eprintln!("timing: {what}");
         }
     }
 }

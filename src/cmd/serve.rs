@@ -65,7 +65,7 @@ pub fn run(a: &ServeArgs) -> anyhow::Result<bool> {
     let before = snapshot(&watched);
     // The first build fails like `gonogo build` when gonogo cannot run at all (no data
     // folder, a template that does not compile); later failures are shown in the page.
-    let content = build(a)?;
+    let content = build(a, None)?;
     let shared: Shared = Arc::new(Mutex::new(Build {
         version: 1,
         content: Arc::new(content),
@@ -140,13 +140,41 @@ fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Build> {
 // ---------------------------------------------------------------------------
 // Building and watching
 
-fn build(a: &ServeArgs) -> anyhow::Result<Content> {
+/// Builds the site in memory. With `previous` (the site shown, when only release
+/// files changed since it was built), a release whose facts are the same keeps its
+/// pages from it instead of making them again.
+fn build(a: &ServeArgs, previous: Option<&Site>) -> anyhow::Result<Content> {
     let site = std::sync::Mutex::new(crate::write::Site::new());
     let sink = |rel: PathBuf, bytes: Vec<u8>| {
         site.lock().expect("site lock").insert(rel, bytes);
         Ok(())
     };
-    let (p, ok) = super::analyze(&a.common, a.templates.as_deref(), Some(&sink))?;
+    let kept = std::sync::atomic::AtomicUsize::new(0);
+    let reuse = |id: &str, facts: &[u8]| {
+        let Some(prev) = previous else { return false };
+        let dir = Path::new(id);
+        if prev.get(&dir.join("facts.json")).map(Vec::as_slice) != Some(facts) {
+            return false;
+        }
+        let mut site = site.lock().expect("site lock");
+        for (path, bytes) in prev
+            .range(dir.to_path_buf()..)
+            .take_while(|(path, _)| path.starts_with(dir))
+        {
+            site.insert(path.clone(), bytes.clone());
+        }
+        kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        true
+    };
+    let (p, ok) = super::analyze(
+        &a.common,
+        a.templates.as_deref(),
+        Some(&sink),
+        previous.is_some().then_some(&reuse),
+    )?;
+    if previous.is_some() {
+        super::note_kept(kept.into_inner());
+    }
     Ok(if ok {
         Content::Site(site.into_inner().expect("site lock"))
     } else {
@@ -201,18 +229,32 @@ fn watch(a: &ServeArgs, roots: Vec<PathBuf>, mut last: Snapshot, shared: &Shared
                 break;
             }
         }
+        // Only files of releases changed (not the site file, not a template): the
+        // pages of releases whose facts are the same can be kept.
+        let releases = a.common.data.join("releases");
+        let only_releases = last
+            .keys()
+            .chain(now.keys())
+            .filter(|p| last.get(*p) != now.get(*p))
+            .all(|p| p.starts_with(&releases));
         last = now;
         if !a.common.output.quiet {
             eprintln!("\nchange detected: rebuilding");
         }
-        let content = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(a))) {
-            Ok(Ok(content)) => content,
-            Ok(Err(e)) => {
-                eprintln!("error: {e:#}");
-                failure_page(&format!("{e:#}"))
-            }
-            Err(_) => failure_page("gonogo failed while building the site; see the terminal"),
+        let shown = Arc::clone(&lock(shared).content);
+        let previous = match (&*shown, only_releases) {
+            (Content::Site(site), true) => Some(site),
+            _ => None,
         };
+        let content =
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(a, previous))) {
+                Ok(Ok(content)) => content,
+                Ok(Err(e)) => {
+                    eprintln!("error: {e:#}");
+                    failure_page(&format!("{e:#}"))
+                }
+                Err(_) => failure_page("gonogo failed while building the site; see the terminal"),
+            };
         let mut b = lock(shared);
         if !a.common.output.quiet {
             match &content {

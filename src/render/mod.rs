@@ -168,9 +168,28 @@ struct SiteInfo {
     pdf: bool,
 }
 
+/// Keeps the pages of a release from the previous build: called with the release id
+/// and its new `facts.json`, it returns true when it kept every file the previous
+/// build wrote for the release (the pages are made from those facts alone, so the
+/// caller keeps them only when the facts, templates, site file and gonogo are the
+/// same), false when they must be made again.
+pub type Reuse<'a> = dyn Fn(&str, &[u8]) -> bool + Sync + 'a;
+
 /// The pages of one release: report, sign-off sheet and runbook in HTML and
-/// Markdown, its facts as JSON, and the two PDFs.
-fn release_pages(tera: &Tera, v: &view::ReleaseView, site: &SiteInfo, sink: &Sink) -> Result<()> {
+/// Markdown, its facts as JSON, and the two PDFs. Returns false when `reuse` kept
+/// the previous build's instead.
+fn release_pages(
+    tera: &Tera,
+    v: &view::ReleaseView,
+    site: &SiteInfo,
+    sink: &Sink,
+    reuse: Option<&Reuse>,
+) -> Result<bool> {
+    let mut json = serde_json::to_vec_pretty(v)?;
+    json.push(b'\n');
+    if reuse.is_some_and(|keep| keep(&v.id, &json)) {
+        return Ok(false);
+    }
     let mut ctx = Context::new();
     ctx.insert("r", v);
     ctx.insert("site_title", &site.title);
@@ -184,8 +203,6 @@ fn release_pages(tera: &Tera, v: &view::ReleaseView, site: &SiteInfo, sink: &Sin
             sink(PathBuf::from(&v.id).join(format!("{file}.{ext}")), bytes)?;
         }
     }
-    let mut json = serde_json::to_vec_pretty(v)?;
-    json.push(b'\n');
     sink(PathBuf::from(&v.id).join("facts.json"), json)?;
     if site.pdf {
         // The sign-off sheet and the runbook as PDF, made without a browser.
@@ -198,18 +215,20 @@ fn release_pages(tera: &Tera, v: &view::ReleaseView, site: &SiteInfo, sink: &Sin
             crate::pdf::runbook(v)?,
         )?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Renders the site into `sink`, releases in parallel. With `pages` false only the
 /// narrative and messages are filled (their expressions are checked) and nothing is
 /// sent to the sink. Expressions that cannot be evaluated are returned as
-/// diagnostics, in release order whatever the threads did.
+/// diagnostics, in release order whatever the threads did. `reuse` may keep a
+/// release's pages from the previous build instead of making them.
 pub fn render_site(
     p: &Project,
     templates: Option<&Path>,
     pages: bool,
     sink: &Sink,
+    reuse: Option<&Reuse>,
 ) -> Result<Vec<Diagnostic>> {
     let tera = engine(templates)?;
     let paper = match p.site.as_ref().and_then(|s| s.v.paper) {
@@ -239,7 +258,7 @@ pub fn render_site(
         |tera, &i| -> Result<(view::ReleaseView, Vec<Diagnostic>)> {
             let (mut v, problems) = release_view(p, i, prev[i], tera, paper)?;
             if pages {
-                release_pages(tera, &v, &info, sink)?;
+                release_pages(tera, &v, &info, sink, reuse)?;
                 if slim_index {
                     v = v.index_row();
                 }

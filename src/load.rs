@@ -361,7 +361,10 @@ impl Project {
     fn add_source(&mut self, path: &Path, text: String) -> usize {
         let file = self.sources.len();
         let mut found = 0;
-        for (i, line) in text.lines().enumerate() {
+        // Every character looked for is encoded in UTF-8 from a lead byte 0xE1 (U+180E),
+        // 0xE2 (U+200B..U+2069) or 0xEF (U+FEFF): a line without one has none.
+        let suspect = |line: &str| line.bytes().any(|b| matches!(b, 0xE1 | 0xE2 | 0xEF));
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| suspect(l)) {
             let chars: Vec<char> = line.chars().collect();
             for (col, c) in chars.iter().enumerate() {
                 let bidi = matches!(*c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');

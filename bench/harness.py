@@ -9,12 +9,14 @@
     {"n": 1000, "runs": 3, "warmup": 1, "prewarm": ["dir", ...],
      "env": {"NAME": "value"}, "log_dir": "dir", "trash": "dir or absent",
      "tools": [{"name": "gonogo build", "cmd": ["..."], "clean": ["dir"],
+                "before": ["cmd", "..."] or absent,
                 "count": "out dir or null", "kind": "build|check|parse"}]}
 
 It reads every file under `prewarm` once (so the first timed run does not pay
 for a cold page cache), then runs rounds: in each round every tool once, in
 the spec's order (A B C A B C ...), so a machine whose speed drifts moves all
-tools alike. Before each run the `clean` folders are moved into `trash` (or,
+tools alike. Before each run a tool's `before` command runs (untimed) and its
+`clean` folders are moved into `trash` (or,
 without one, deleted), untimed: every run is a cold build with no output and no
 cache from the one before. Moved, not deleted, because on an ext4 file system
 without a journal (this machine's) creating files soon after deleting many makes
@@ -138,6 +140,8 @@ def run(spec_path, results_path):
     for k in range(rounds):
         tag = "warm-up" if k < spec["warmup"] else f"run {k - spec['warmup'] + 1}/{spec['runs']}"
         for tool in tools:
+            if tool.get("before"):
+                subprocess.run(tool["before"], check=True)
             for i, d in enumerate(tool.get("clean", [])):
                 clean(d, spec.get("trash"), f"n{spec['n']}-r{k}-{tool['name']}-{i}")
             waited = wait_idle()
@@ -206,7 +210,7 @@ def report(results_path):
     print("| tool | N | runs | page files (.html + .md) | wall median s (min..max) | CPU median s | CPU / wall "
           "| peak RSS MiB | pages/s | gonogo / Hugo pages/s | foreign CPU s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    order = ["gonogo build", "gonogo build (warm)", "hugo", "gonogo check", "gonogo check (warm)",
+    order = ["gonogo build", "gonogo build (warm)", "gonogo build (one change)", "hugo", "gonogo check", "gonogo check (warm)",
              "gonogo parse"]
     for n in sizes:
         hugo = latest.get(("hugo", n))

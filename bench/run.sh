@@ -11,6 +11,8 @@
 #   build  gonogo build (cold: the output folder, and GONOGO_CACHE_DIR if set, moved aside first)
 #   hugo   hugo --quiet on bench/hugo-site (cold: its output and cache folders moved aside first)
 #   warm-build  gonogo build again, nothing changed (answered from the cache of the build before)
+#   change-build  gonogo build after one fact of one release changed (bench/edit_one.py on the
+#                 middle release): the pages of the other releases are kept
 #   check  gonogo check (load, check and render in memory, write nothing; cache moved aside first)
 #   warm-check  gonogo check again, nothing changed
 #   parse  gonogo parse (hidden subcommand: read and deserialize every file, nothing else)
@@ -36,7 +38,7 @@ SIZES=${SIZES:-1000 10000}
 RUNS=${RUNS:-3}
 WARMUP=${WARMUP:-1}
 SEED=${SEED:-42}
-TOOLS=${TOOLS:-build warm-build hugo check warm-check parse}
+TOOLS=${TOOLS:-build warm-build change-build hugo check warm-check parse}
 WORK=${WORK:-$HERE/work}
 RESULTS=${RESULTS:-$WORK/results-$(date -u +%Y%m%d-%H%M%S).jsonl}
 GONOGO_CACHE_DIR=${GONOGO_CACHE_DIR:-$WORK/gonogo-cache}
@@ -106,6 +108,9 @@ for N in $SIZES; do
         \"clean\": [\"$D/out-hugo\", \"$D/hugo/cache\", \"$D/hugo/site/resources\"],
         \"cmd\": [\"$HUGO\", \"--quiet\", \"--source\", \"$D/hugo/site\", \"--destination\", \"$D/out-hugo\", \"--cacheDir\", \"$D/hugo/cache\"]}") ;;
       warm-build) ENTRIES+=("{\"name\": \"gonogo build (warm)\", \"kind\": \"build\", \"count\": \"$D/out-gonogo\", \"clean\": [],
+        \"cmd\": [\"$GONOGO\", \"build\", \"--data\", \"$D/gonogo-data\", \"--out\", \"$D/out-gonogo\"]}") ;;
+      change-build) ENTRIES+=("{\"name\": \"gonogo build (one change)\", \"kind\": \"build\", \"count\": \"$D/out-gonogo\", \"clean\": [],
+        \"before\": [\"python3\", \"$HERE/edit_one.py\", \"$D/gonogo-data/releases/$(printf 'rel-%05d' $((N / 2)))/release.yaml\"],
         \"cmd\": [\"$GONOGO\", \"build\", \"--data\", \"$D/gonogo-data\", \"--out\", \"$D/out-gonogo\"]}") ;;
       warm-check) ENTRIES+=("{\"name\": \"gonogo check (warm)\", \"kind\": \"check\", \"clean\": [],
         \"cmd\": [\"$GONOGO\", \"check\", \"--data\", \"$D/gonogo-data\"]}") ;;

@@ -255,24 +255,35 @@ pub fn render_site(
     let done = crate::par::map_with(
         &todo,
         || tera.clone(),
-        |tera, &i| -> Result<(view::ReleaseView, Vec<Diagnostic>)> {
-            let (mut v, problems) = release_view(p, i, prev[i], tera, paper)?;
-            if pages {
-                release_pages(tera, &v, &info, sink, reuse)?;
-                if slim_index {
-                    v = v.index_row();
+        |tera, &i| -> Result<(Option<view::ReleaseView>, Vec<Diagnostic>)> {
+            if !pages {
+                // `check`: only the problems found filling the text are wanted, and a
+                // release without narrative or messages has none.
+                let r = &p.releases[i];
+                if r.narrative.is_none()
+                    && r.narrative_files.is_empty()
+                    && r.communications.is_none()
+                {
+                    return Ok((None, vec![]));
                 }
+                let (_, problems) = release_view(p, i, prev[i], tera, paper)?;
+                return Ok((None, problems));
             }
-            Ok((v, problems))
+            let (mut v, problems) = release_view(p, i, prev[i], tera, paper)?;
+            release_pages(tera, &v, &info, sink, reuse)?;
+            if slim_index {
+                v = v.index_row();
+            }
+            Ok((Some(v), problems))
         },
     );
-    let mut done: Vec<(view::ReleaseView, Vec<Diagnostic>)> =
+    let mut done: Vec<(Option<view::ReleaseView>, Vec<Diagnostic>)> =
         done.into_iter().collect::<Result<_>>()?;
     let problems: Vec<Diagnostic> = done.iter_mut().flat_map(|(_, d)| d.drain(..)).collect();
     if !pages {
         return Ok(problems);
     }
-    let views: Vec<view::ReleaseView> = done.into_iter().map(|(v, _)| v).collect();
+    let views: Vec<view::ReleaseView> = done.into_iter().filter_map(|(v, _)| v).collect();
     let description_md = p.site.as_ref().and_then(|s| s.v.description.as_deref());
     let mut ctx = Context::new();
     ctx.insert("releases", &views);

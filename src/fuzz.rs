@@ -160,7 +160,13 @@ fn pipeline(data: &Path, pages: bool) {
     };
     let build_time = chrono::DateTime::from_timestamp(1_780_272_000, 0).expect("a date");
     let sink: &crate::render::Sink = &sink;
-    let Ok(p) = crate::cmd::assess(&args, None, pages.then_some(sink), None, build_time) else {
+    let Ok(p) = crate::cmd::assess(
+        &args,
+        None,
+        pages.then_some(sink),
+        &Default::default(),
+        build_time,
+    ) else {
         return;
     };
     let problems = problems.into_inner().expect("not poisoned");

@@ -90,6 +90,56 @@ pub struct Project {
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub fn load(data: &Path) -> Result<Project> {
+    load_with(data, None)
+}
+
+/// Release files parsed by earlier loads, by path, with the text each was parsed
+/// from: `serve` keeps one across rebuilds, so a file whose text is the same is
+/// cloned instead of parsed again (parsing is most of a rebuild's time). Files that
+/// did not parse are not kept; paths not seen by the last load are dropped.
+#[derive(Default)]
+pub struct Parsed {
+    files: std::sync::Mutex<HashMap<PathBuf, (String, ReleaseFile)>>,
+    /// Files taken from the memo and files parsed, since [`Parsed::counts`].
+    reused: std::sync::atomic::AtomicUsize,
+    parsed: std::sync::atomic::AtomicUsize,
+}
+
+impl Parsed {
+    fn files(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, (String, ReleaseFile)>> {
+        // A panic elsewhere while it was held leaves the map as it was: still usable.
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+    fn get(&self, path: &Path, text: &str) -> Option<ReleaseFile> {
+        let file = self
+            .files()
+            .get(path)
+            .and_then(|(was, file)| (was == text).then(|| file.clone()));
+        let counter = if file.is_some() {
+            &self.reused
+        } else {
+            &self.parsed
+        };
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        file
+    }
+    fn put(&self, path: &Path, text: &str, file: &ReleaseFile) {
+        self.files()
+            .insert(path.to_path_buf(), (text.to_string(), file.clone()));
+    }
+    fn keep_only(&self, paths: &[&PathBuf]) {
+        let keep: std::collections::HashSet<&Path> = paths.iter().map(|p| p.as_path()).collect();
+        self.files().retain(|p, _| keep.contains(p.as_path()));
+    }
+    /// Release files reused and release files parsed since the last call.
+    pub fn counts(&self) -> (usize, usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (self.reused.swap(0, Relaxed), self.parsed.swap(0, Relaxed))
+    }
+}
+
+/// [`load`], taking release files whose text is unchanged from `parsed`.
+pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
     let meta = std::fs::metadata(data)
         .with_context(|| format!("cannot read the data folder {}", data.display()))?;
     if !meta.is_dir() {
@@ -188,7 +238,10 @@ pub fn load(data: &Path) -> Result<Project> {
     // Reading and parsing is most of a cold build: every release file is parsed in
     // parallel first, then assembled in order as before.
     let all: Vec<&PathBuf> = groups.values().flatten().collect();
-    p.prefetched = prefetch(&all);
+    p.prefetched = prefetch(&all, parsed);
+    if let Some(memo) = parsed {
+        memo.keep_only(&all);
+    }
     for (id, files) in groups {
         let first_file = p.sources.len();
         let md = narratives.remove(&id).unwrap_or_default();
@@ -738,18 +791,18 @@ enum Prefetched {
 
 /// Reads and parses `paths` on all cores. I/O errors are left for the ordinary path
 /// to report.
-fn prefetch(paths: &[&PathBuf]) -> HashMap<PathBuf, Prefetched> {
+fn prefetch(paths: &[&PathBuf], parsed: Option<&Parsed>) -> HashMap<PathBuf, Prefetched> {
     crate::par::map_with(
         paths,
         || (),
-        |_, path| prefetch_one(path).map(|pre| ((*path).clone(), pre)),
+        |_, path| prefetch_one(path, parsed).map(|pre| ((*path).clone(), pre)),
     )
     .into_iter()
     .flatten()
     .collect()
 }
 
-fn prefetch_one(path: &Path) -> Option<Prefetched> {
+fn prefetch_one(path: &Path, memo: Option<&Parsed>) -> Option<Prefetched> {
     let size = std::fs::metadata(path).ok()?.len();
     if size > MAX_FILE_BYTES {
         return Some(Prefetched::Unreadable(format!(
@@ -768,8 +821,15 @@ fn prefetch_one(path: &Path) -> Option<Prefetched> {
             )));
         }
     };
+    if let Some(file) = memo.and_then(|m| m.get(path, &text)) {
+        return Some(Prefetched::Parsed(text, Ok(Box::new(file))));
+    }
+
     let options = yaml_options();
     let parsed = serde_saphyr::from_str_with_options::<ReleaseFile>(&text, options).map(Box::new);
+    if let (Some(m), Ok(file)) = (memo, &parsed) {
+        m.put(path, &text, file);
+    }
     Some(Prefetched::Parsed(text, parsed))
 }
 

@@ -169,7 +169,7 @@ word_enum!(
 );
 
 /// `data/gonogo.yaml`: the site.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     /// Title of the index page.
@@ -196,7 +196,7 @@ pub struct SiteConfig {
 
 /// One YAML file of a release: any subset of the sections. Files of one release are
 /// merged; a section defined in two files is an error.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseFile {
     /// What is released, where and when. Every release needs this section (in one of
@@ -234,7 +234,7 @@ pub struct ReleaseFile {
 }
 
 /// What is released, where and when; the decision and its related claims.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseInfo {
     /// The product released; releases of one product are compared with the previous one.
@@ -287,7 +287,7 @@ pub struct ReleaseInfo {
 }
 
 /// Automated test suites and manual testing.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tests {
     /// Automated test suites.
@@ -310,7 +310,7 @@ pub struct Tests {
 }
 
 /// One automated test suite: counts typed in, or read from JUnit XML reports.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Suite {
     /// Name of the suite.
@@ -348,7 +348,7 @@ pub struct Suite {
 }
 
 /// Manual testing: scenarios and their results.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Manual {
     /// The scenarios run by hand.
@@ -368,7 +368,7 @@ pub struct Manual {
 }
 
 /// One manual test scenario.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Name of the scenario.
@@ -385,7 +385,7 @@ pub struct Scenario {
 }
 
 /// A measured value against its target.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     /// Name of the metric; a metric of the same name in the previous release of the
@@ -412,7 +412,7 @@ pub struct Metric {
 }
 
 /// A number in a JSON file, e.g. hyperfine's `--export-json` output.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FromJson {
     /// Path relative to the folder of this YAML file, inside the data folder.
@@ -618,7 +618,7 @@ impl JsonSchema for Ratio {
 }
 
 /// Required roles and their sign-offs.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Approvals {
     /// Roles whose approval is required; defaults to every role with a sign-off.
@@ -635,7 +635,7 @@ pub struct Approvals {
 }
 
 /// One role's sign-off.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signoff {
     /// The role signing off.
@@ -662,7 +662,7 @@ pub struct Signoff {
 }
 
 /// The risk register.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risks {
     /// The risks.
@@ -676,7 +676,7 @@ pub struct Risks {
 }
 
 /// Claims: the number of listed risks at each level, whatever their status.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LevelCounts {
     /// Claim: number of critical risks.
@@ -694,7 +694,7 @@ pub struct LevelCounts {
 }
 
 /// One risk.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Risk {
     /// A short identifier.
@@ -717,7 +717,7 @@ pub struct Risk {
 /// A checklist, a checklist section, an item, a runbook phase or step, a rollback
 /// step: one tree. A quantity (`duration`, `checks`, `lines`, `size`) on a node whose
 /// children all carry it is a claim about their sum; on a leaf it is a fact.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Node {
     /// What the node is.
@@ -780,7 +780,7 @@ pub struct Node {
 }
 
 /// Items kept in another document, per priority, as `done/total`: facts.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tally {
     /// Critical items done, as `done/total`.
@@ -798,7 +798,7 @@ pub struct Tally {
 }
 
 /// Claims: items done below a node, per priority.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Progress {
     /// Claim: critical items done, as `10/25 (40%)`.
@@ -817,7 +817,7 @@ pub struct Progress {
 
 /// Go/no-go thresholds: GO when every `go` criterion holds, else GO WITH CONDITIONS
 /// when every `go_with_conditions` criterion holds, else NO-GO.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     /// Criteria for GO.
@@ -828,7 +828,7 @@ pub struct Policy {
 }
 
 /// Criteria of one level of the policy; a criterion left out is not checked.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criteria {
     /// Minimum share of critical items done, e.g. `100%`; may state the count it
@@ -862,7 +862,7 @@ pub struct Criteria {
 }
 
 /// The deployment runbook.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Runbook {
     /// The deployment window: phases must sit inside it.
@@ -876,7 +876,7 @@ pub struct Runbook {
 }
 
 /// The deployment window.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Window {
     /// Start of the window: a time (`05:30`) or an offset from the deployment.
@@ -888,7 +888,7 @@ pub struct Window {
 }
 
 /// When and how to roll back.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rollback {
     /// Longest time the rollback may take.
@@ -903,7 +903,7 @@ pub struct Rollback {
 }
 
 /// A condition that starts a rollback.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Trigger {
     /// What is watched.
@@ -920,7 +920,7 @@ pub struct Trigger {
 }
 
 /// Who to reach, and where.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contacts {
     /// People on duty for the release.
@@ -935,7 +935,7 @@ pub struct Contacts {
 }
 
 /// A person on duty for the release.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// Their role.
@@ -951,7 +951,7 @@ pub struct Person {
 }
 
 /// An escalation path for one area.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Escalation {
     /// The area.
@@ -965,7 +965,7 @@ pub struct Escalation {
 }
 
 /// A communication channel.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Channel {
     /// What the channel is for.
@@ -977,7 +977,7 @@ pub struct Channel {
 }
 
 /// What to watch after the deployment.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Monitoring {
     /// Checks made at a regular interval.
@@ -992,7 +992,7 @@ pub struct Monitoring {
 }
 
 /// A check made at a regular interval.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cadence {
     /// How often.
@@ -1007,7 +1007,7 @@ pub struct Cadence {
 }
 
 /// An alert threshold.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Threshold {
     /// The metric watched.
@@ -1025,7 +1025,7 @@ pub struct Threshold {
 }
 
 /// A message template, filled in with facts.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
     /// `announce`, `in progress`, `done`, `rollback`, or any name.
@@ -1045,7 +1045,7 @@ pub struct Template {
 }
 
 /// A narrative section.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Narrative {
     /// Heading of the section.
@@ -1060,7 +1060,7 @@ pub struct Narrative {
 }
 
 /// The record of the deployment's result: a blank form until the results exist.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
     /// When the results were recorded: after the deployment and not after the build.
@@ -1079,7 +1079,7 @@ pub struct Outcome {
 }
 
 /// A measured value recorded after the deployment.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeValue {
     /// What was measured.

@@ -223,6 +223,12 @@ fn serves_rebuilds_and_shows_errors() {
         .filter_map(|l| l.strip_prefix("timing: pages kept from the previous build for "))
         .collect();
     assert_eq!(kept, ["4 releases (facts unchanged)"], "{log}");
+    // Only the edited file was parsed again; the others were taken as parsed before.
+    assert!(
+        log.contains("timing: release files: 5 parsed, 0 unchanged")
+            && log.contains("timing: release files: 1 parsed, 4 unchanged"),
+        "{log}"
+    );
     assert!(
         server.get("/rls-tech-debt-001.1/index.md").body == other.body,
         "a kept page is the page as it was"

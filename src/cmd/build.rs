@@ -43,7 +43,10 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
         &a.common,
         a.templates.as_deref(),
         Some(&sink),
-        previous.is_some().then_some(&reuse),
+        &super::Previous {
+            pages: previous.is_some().then_some(&reuse),
+            parsed: None,
+        },
     )?;
     if previous.is_some() {
         super::note_kept(kept_releases.into_inner());

@@ -9,7 +9,7 @@ pub fn run(a: &CommonArgs) -> anyhow::Result<bool> {
         summary(a, &hit.fingerprints, hit.ok);
         return Ok(hit.ok);
     }
-    let (p, ok) = super::analyze(a, None, None, None)?;
+    let (p, ok) = super::analyze(a, None, None, &Default::default())?;
     if let Some(c) = &cache {
         c.store(&p, &p.diagnostics, ok, None);
     }

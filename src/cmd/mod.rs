@@ -46,12 +46,21 @@ pub fn analyze(
     args: &crate::cli::CommonArgs,
     templates: Option<&std::path::Path>,
     pages: Option<&crate::render::Sink>,
-    reuse: Option<&crate::render::Reuse>,
+    previous: &Previous,
 ) -> anyhow::Result<(Project, bool)> {
-    let p = assess(args, templates, pages, reuse, crate::check::build_time())?;
+    let p = assess(args, templates, pages, previous, crate::check::build_time())?;
     print(&p, &p.diagnostics, args);
     let ok = !p.diagnostics.iter().any(|d| d.severity == Severity::Error);
     Ok((p, ok))
+}
+
+/// What a run may take from the run before it instead of doing again.
+#[derive(Default)]
+pub struct Previous<'a> {
+    /// Keeps a release's pages when its facts did not change.
+    pub pages: Option<&'a crate::render::Reuse<'a>>,
+    /// Release files parsed before, reused when their text is the same.
+    pub parsed: Option<&'a crate::load::Parsed>,
 }
 
 /// [`analyze`] without printing, at a given build time: the project with every
@@ -60,13 +69,13 @@ pub fn assess(
     args: &crate::cli::CommonArgs,
     templates: Option<&std::path::Path>,
     pages: Option<&crate::render::Sink>,
-    reuse: Option<&crate::render::Reuse>,
+    previous: &Previous,
     build_time: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Project> {
     let data = args.data.as_path();
     let deny_warnings = args.deny.contains(&crate::cli::Deny::Warnings);
     let t = Timings::start();
-    let mut p = crate::load::load(data)?;
+    let mut p = crate::load::load_with(data, previous.parsed)?;
     t.lap("load (read + parse)");
     select(&mut p, &args.releases)?;
     crate::ingest::run(&mut p, data);
@@ -84,7 +93,7 @@ pub fn assess(
         _ => &discard,
     };
     let render_pages = pages.is_some() && !failing(&p);
-    let problems = crate::render::render_site(&p, templates, render_pages, sink, reuse)?;
+    let problems = crate::render::render_site(&p, templates, render_pages, sink, previous.pages)?;
     t.lap("render");
     p.diagnostics.extend(problems);
     if deny_warnings {

@@ -65,7 +65,8 @@ pub fn run(a: &ServeArgs) -> anyhow::Result<bool> {
     let before = snapshot(&watched);
     // The first build fails like `gonogo build` when gonogo cannot run at all (no data
     // folder, a template that does not compile); later failures are shown in the page.
-    let content = build(a, None)?;
+    let parsed = crate::load::Parsed::default();
+    let content = build(a, None, &parsed)?;
     let shared: Shared = Arc::new(Mutex::new(Build {
         version: 1,
         content: Arc::new(content),
@@ -74,7 +75,7 @@ pub fn run(a: &ServeArgs) -> anyhow::Result<bool> {
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("gonogo-watch".into())
-            .spawn_scoped(scope, || watch(a, watched, before, &shared))
+            .spawn_scoped(scope, || watch(a, watched, before, &shared, &parsed))
             .context("cannot start the file watcher")?;
         eprintln!("serving http://127.0.0.1:{port}/");
         if !a.common.output.quiet {
@@ -143,7 +144,11 @@ fn lock(shared: &Shared) -> std::sync::MutexGuard<'_, Build> {
 /// Builds the site in memory. With `previous` (the site shown, when only release
 /// files changed since it was built), a release whose facts are the same keeps its
 /// pages from it instead of making them again.
-fn build(a: &ServeArgs, previous: Option<&Site>) -> anyhow::Result<Content> {
+fn build(
+    a: &ServeArgs,
+    previous: Option<&Site>,
+    parsed: &crate::load::Parsed,
+) -> anyhow::Result<Content> {
     let site = std::sync::Mutex::new(crate::write::Site::new());
     let sink = |rel: PathBuf, bytes: Vec<u8>| {
         site.lock().expect("site lock").insert(rel, bytes);
@@ -170,8 +175,15 @@ fn build(a: &ServeArgs, previous: Option<&Site>) -> anyhow::Result<Content> {
         &a.common,
         a.templates.as_deref(),
         Some(&sink),
-        previous.is_some().then_some(&reuse),
+        &super::Previous {
+            pages: previous.is_some().then_some(&reuse),
+            parsed: Some(parsed),
+        },
     )?;
+    let (reused, fresh) = parsed.counts();
+    super::Timings::start().note(&format!(
+        "release files: {fresh} parsed, {reused} unchanged since the last build (not parsed again)"
+    ));
     if previous.is_some() {
         super::note_kept(kept.into_inner());
     }
@@ -210,7 +222,13 @@ fn snapshot(roots: &[PathBuf]) -> Snapshot {
 }
 
 /// Polls the roots and rebuilds after a change has settled. Never returns.
-fn watch(a: &ServeArgs, roots: Vec<PathBuf>, mut last: Snapshot, shared: &Shared) {
+fn watch(
+    a: &ServeArgs,
+    roots: Vec<PathBuf>,
+    mut last: Snapshot,
+    shared: &Shared,
+    parsed: &crate::load::Parsed,
+) {
     loop {
         std::thread::sleep(POLL);
         let mut now = snapshot(&roots);
@@ -246,15 +264,16 @@ fn watch(a: &ServeArgs, roots: Vec<PathBuf>, mut last: Snapshot, shared: &Shared
             (Content::Site(site), true) => Some(site),
             _ => None,
         };
-        let content =
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build(a, previous))) {
-                Ok(Ok(content)) => content,
-                Ok(Err(e)) => {
-                    eprintln!("error: {e:#}");
-                    failure_page(&format!("{e:#}"))
-                }
-                Err(_) => failure_page("gonogo failed while building the site; see the terminal"),
-            };
+        let content = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            build(a, previous, parsed)
+        })) {
+            Ok(Ok(content)) => content,
+            Ok(Err(e)) => {
+                eprintln!("error: {e:#}");
+                failure_page(&format!("{e:#}"))
+            }
+            Err(_) => failure_page("gonogo failed while building the site; see the terminal"),
+        };
         let mut b = lock(shared);
         if !a.common.output.quiet {
             match &content {

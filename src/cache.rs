@@ -119,6 +119,12 @@ pub struct Cache {
     file: PathBuf,
     key: String,
     roots: Vec<PathBuf>,
+    /// The inputs' stamps when the run began (taken by [`Cache::lookup`]): a run during
+    /// which an input changed is not recorded, since it may have read either version.
+    before: std::sync::Mutex<Option<Vec<Stamp>>>,
+    /// The output folder (absolute), left out of the inputs when it is inside the data
+    /// folder (`--data . --out site`).
+    out: Option<PathBuf>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -169,11 +175,20 @@ impl Cache {
         let file = dir.join(format!("{}.json", &hex(&name.finalize())[..24]));
         let mut roots = vec![data];
         roots.extend(templates);
-        Some(Cache { file, key, roots })
+        let out = out.clone();
+        Some(Cache {
+            file,
+            key,
+            roots,
+            before: Default::default(),
+            out,
+        })
     }
 
     /// The recorded answer, when nothing it depends on has changed.
     pub fn lookup(&self, out: Option<&Path>) -> Option<Hit> {
+        let now = self.inputs();
+        *self.before.lock().unwrap_or_else(|e| e.into_inner()) = Some(now.clone());
         let record = self.read()?;
         if record.format != FORMAT || record.key != self.key {
             return None;
@@ -183,7 +198,6 @@ impl Cache {
             return None;
         }
         // Same files, and each either stamped as before or with the same content.
-        let now = walk(&self.roots);
         if now.len() != record.inputs.len() {
             return None;
         }
@@ -262,8 +276,31 @@ impl Cache {
         ok: bool,
         out: Option<&Path>,
     ) {
-        let stamps = walk(&self.roots);
-        let shas = crate::par::map_with(&stamps, || (), |_, s| sha_file(Path::new(&s.path)));
+        let stamps = self.inputs();
+        let before = self.before.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if before.is_some_and(|b| b != stamps) {
+            // An input changed while this run read the inputs: the next run is a full one.
+            return;
+        }
+        // A file stamped as in the last record has the recorded hash (as `lookup` trusts);
+        // only the others are read again.
+        let known: HashMap<String, Input> = self
+            .read()
+            .map(|r| {
+                r.inputs
+                    .into_iter()
+                    .map(|i| (i.stamp.path.clone(), i))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let shas = crate::par::map_with(
+            &stamps,
+            || (),
+            |_, s| match known.get(&s.path) {
+                Some(was) if was.stamp == *s => Some(was.sha.clone()),
+                _ => sha_file(Path::new(&s.path)),
+            },
+        );
         let mut inputs = Vec::with_capacity(stamps.len());
         for (stamp, sha) in stamps.into_iter().zip(shas) {
             let Some(sha) = sha else { return };
@@ -334,7 +371,8 @@ impl Cache {
         }
         let releases = self.roots.first()?.join("releases");
         let global = |path: &str| !Path::new(path).starts_with(&releases);
-        let now: Vec<Stamp> = walk(&self.roots)
+        let now: Vec<Stamp> = self
+            .inputs()
             .into_iter()
             .filter(|s| global(&s.path))
             .collect();
@@ -371,6 +409,11 @@ impl Cache {
         }
         pages.retain(|id, _| !spoiled.contains(id));
         Some(pages)
+    }
+
+    /// Every input file: all under the data folder and templates but the output.
+    fn inputs(&self) -> Vec<Stamp> {
+        walk(&self.roots, self.out.as_deref())
     }
 
     fn read(&self) -> Option<Record> {
@@ -438,12 +481,13 @@ fn stamp(path: &Path, name: String) -> Option<Stamp> {
 }
 
 /// Every file under `roots` (links followed to their target's stamp), by path.
-fn walk(roots: &[PathBuf]) -> Vec<Stamp> {
+fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Vec<Stamp> {
     let mut out = vec![];
     for root in roots {
         for e in walkdir::WalkDir::new(root)
             .sort_by_file_name()
             .into_iter()
+            .filter_entry(|e| skip.is_none_or(|s| e.path() != s))
             .filter_map(Result::ok)
         {
             if e.file_type().is_dir() {
@@ -467,7 +511,7 @@ fn walk(roots: &[PathBuf]) -> Vec<Stamp> {
 
 /// Every file under `root`, named relative to it.
 fn walk_relative(root: &Path) -> Vec<Stamp> {
-    walk(&[root.to_path_buf()])
+    walk(&[root.to_path_buf()], None)
         .into_iter()
         .map(|mut s| {
             s.path = Path::new(&s.path)

@@ -361,3 +361,29 @@ fn pages_of_releases_whose_facts_did_not_change_are_kept_and_the_site_is_the_sam
     assert_eq!(kept(&err), None, "{err}");
     assert_eq!(tree(&e.out), fresh(&e));
 }
+
+#[test]
+fn an_output_folder_inside_the_data_folder_is_not_an_input() {
+    // `gonogo build --data . --out site`: the site is not part of what it is built from,
+    // so the next build with nothing changed is answered from the record.
+    let e = setup();
+    let out = e.data.join("site");
+    let args = ["build", "--out", out.to_str().unwrap()];
+    let (code, err, full) = run(&e, &args, EPOCH);
+    assert_eq!(code, 0, "{err}");
+    assert!(full);
+    let (code, err, full) = run(&e, &args, EPOCH);
+    assert_eq!(code, 0, "{err}");
+    assert!(!full, "answered from the record: {err}");
+    assert!(err.contains("all unchanged"), "{err}");
+    // A change in the data is still a change.
+    let file = e.data.join("releases/deployment-framework/release.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("No recent build verification", "Not verified"),
+    )
+    .unwrap();
+    assert!(run(&e, &args, EPOCH).2);
+    assert!(!run(&e, &args, EPOCH).2);
+}

@@ -57,6 +57,15 @@ fn run_timed(e: &Env, args: &[&str], epoch: &str) -> (i32, String) {
 
 const EPOCH: &str = "1893456000";
 
+/// Replaces `from` with `to` in one release's `release.yaml`; returns its text before.
+fn edit(e: &Env, release: &str, from: &str, to: &str) -> String {
+    let file = e.data.join("releases").join(release).join("release.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "{from} in {release}");
+    std::fs::write(&file, text.replace(from, to)).unwrap();
+    text
+}
+
 fn check(e: &Env) -> (i32, String, bool) {
     run(e, &["check"], EPOCH)
 }
@@ -228,14 +237,12 @@ fn a_changed_release_rewrites_only_the_files_whose_bytes_changed() {
     let inodes: Vec<u64> = before.iter().map(|(p, _, _)| inode(p)).collect();
     std::thread::sleep(std::time::Duration::from_millis(20));
 
-    let file = e.data.join("releases/deployment-framework/release.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let edited = text.replace(
+    edit(
+        &e,
+        "deployment-framework",
         "No recent build verification",
         "No build verified this week",
     );
-    assert_ne!(edited, text);
-    std::fs::write(&file, edited).unwrap();
     let (code, err, full) = build(&e);
     assert!(full, "a change is a new build");
     assert_eq!(code, 0, "{err}");
@@ -323,13 +330,12 @@ fn pages_of_releases_whose_facts_did_not_change_are_kept_and_the_site_is_the_sam
     assert_eq!(code, 0, "{err}");
     assert_eq!(kept(&err), None, "no previous build: {err}");
 
-    let file = e.data.join("releases/deployment-framework/release.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(
-        &file,
-        text.replace("No recent build verification", "Not verified"),
-    )
-    .unwrap();
+    edit(
+        &e,
+        "deployment-framework",
+        "No recent build verification",
+        "Not verified",
+    );
     // An output page of another release edited by hand: that release is made again.
     std::fs::write(e.out.join("studio-pod-1.0/runbook.md"), "defaced").unwrap();
     let err = run_timed(&e, &["build", "--out", e.out.to_str().unwrap()], EPOCH).1;
@@ -351,11 +357,13 @@ fn pages_of_releases_whose_facts_did_not_change_are_kept_and_the_site_is_the_sam
     assert_eq!(tree(&e.out), fresh(&e));
 
     // After a failed build (which writes nothing) the next build makes every page.
-    let other = e.data.join("releases/studio-pod-1.1/release.yaml");
-    let other_text = std::fs::read_to_string(&other).unwrap();
-    std::fs::write(&other, other_text.replace("passed: 120", "passed: 121")).unwrap();
+    let other_text = edit(&e, "studio-pod-1.1", "passed: 120", "passed: 121");
     assert_eq!(build(&e).0, 1);
-    std::fs::write(&other, &other_text).unwrap();
+    std::fs::write(
+        e.data.join("releases/studio-pod-1.1/release.yaml"),
+        &other_text,
+    )
+    .unwrap();
     let (code, err) = run_timed(&e, &["build", "--out", e.out.to_str().unwrap()], EPOCH);
     assert_eq!(code, 0, "{err}");
     assert_eq!(kept(&err), None, "{err}");
@@ -377,13 +385,12 @@ fn an_output_folder_inside_the_data_folder_is_not_an_input() {
     assert!(!full, "answered from the record: {err}");
     assert!(err.contains("all unchanged"), "{err}");
     // A change in the data is still a change.
-    let file = e.data.join("releases/deployment-framework/release.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(
-        &file,
-        text.replace("No recent build verification", "Not verified"),
-    )
-    .unwrap();
+    edit(
+        &e,
+        "deployment-framework",
+        "No recent build verification",
+        "Not verified",
+    );
     assert!(run(&e, &args, EPOCH).2);
     assert!(!run(&e, &args, EPOCH).2);
 }

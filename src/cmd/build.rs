@@ -28,16 +28,11 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
     // A release whose facts are those of the previous build (same gonogo, templates
     // and site file) keeps that build's pages: linked, not made again.
     let previous = cache.as_ref().and_then(|c| c.previous_pages(&a.out));
-    let kept_releases = std::sync::atomic::AtomicUsize::new(0);
     let reuse = |id: &str, facts: &[u8]| {
         let files = previous.as_ref().and_then(|p| p.get(id));
-        let kept = files.is_some_and(|files| {
+        files.is_some_and(|files| {
             staging.keep(files, &std::path::Path::new(id).join("facts.json"), facts)
-        });
-        if kept {
-            kept_releases.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        }
-        kept
+        })
     };
     let (p, ok) = super::analyze(
         &a.common,
@@ -48,9 +43,6 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
             parsed: None,
         },
     )?;
-    if previous.is_some() {
-        super::note_kept(kept_releases.into_inner());
-    }
     if !ok {
         // A failed build is recorded too: the next run over the same data, with the
         // output as it is, is answered with the same findings.

@@ -154,7 +154,6 @@ fn build(
         site.lock().expect("site lock").insert(rel, bytes);
         Ok(())
     };
-    let kept = std::sync::atomic::AtomicUsize::new(0);
     let reuse = |id: &str, facts: &[u8]| {
         let Some(prev) = previous else { return false };
         let dir = Path::new(id);
@@ -168,7 +167,6 @@ fn build(
         {
             site.insert(path.clone(), bytes.clone());
         }
-        kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         true
     };
     let (p, ok) = super::analyze(
@@ -184,9 +182,6 @@ fn build(
     super::Timings::start().note(&format!(
         "release files: {fresh} parsed, {reused} unchanged since the last build (not parsed again)"
     ));
-    if previous.is_some() {
-        super::note_kept(kept.into_inner());
-    }
     Ok(if ok {
         Content::Site(site.into_inner().expect("site lock"))
     } else {

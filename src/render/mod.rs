@@ -252,6 +252,7 @@ pub fn render_site(
     // once a release's pages are written. A custom index template gets whole views.
     let slim_index =
         !templates.is_some_and(|d| d.join("index.html").exists() || d.join("index.md").exists());
+    let kept = std::sync::atomic::AtomicUsize::new(0);
     let done = crate::par::map_with(
         &todo,
         || tera.clone(),
@@ -270,7 +271,9 @@ pub fn render_site(
                 return Ok((None, problems));
             }
             let (mut v, problems) = release_view(p, i, prev[i], tera, paper)?;
-            release_pages(tera, &v, &info, sink, reuse)?;
+            if !release_pages(tera, &v, &info, sink, reuse)? {
+                kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             if slim_index {
                 v = v.index_row();
             }
@@ -282,6 +285,9 @@ pub fn render_site(
     let problems: Vec<Diagnostic> = done.iter_mut().flat_map(|(_, d)| d.drain(..)).collect();
     if !pages {
         return Ok(problems);
+    }
+    if reuse.is_some() {
+        crate::cmd::note_kept(kept.into_inner());
     }
     let views: Vec<view::ReleaseView> = done.into_iter().filter_map(|(v, _)| v).collect();
     let description_md = p.site.as_ref().and_then(|s| s.v.description.as_deref());

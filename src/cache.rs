@@ -60,7 +60,7 @@ struct Input {
     sha: String,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, Clone)]
 struct CachedDiagnostic {
     code: String,
     error: bool,
@@ -75,7 +75,7 @@ struct CachedDiagnostic {
 /// A file quoted by findings: shown path, absolute path, the quoted lines.
 type Quoted = (PathBuf, PathBuf, Vec<(u64, String)>);
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize, Deserialize, Clone)]
 struct Record {
     format: u32,
     /// What ran: binary, command, flags, folders, pinned time.
@@ -125,6 +125,9 @@ pub struct Cache {
     /// The output folder (absolute), left out of the inputs when it is inside the data
     /// folder (`--data . --out site`).
     out: Option<PathBuf>,
+    /// The record as this run found it, read once (lookup, the pages a build keeps and
+    /// the hashes a new record takes over all read it).
+    last: std::sync::OnceLock<Option<Record>>,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -182,6 +185,7 @@ impl Cache {
             roots,
             before: Default::default(),
             out,
+            last: Default::default(),
         })
     }
 
@@ -189,7 +193,7 @@ impl Cache {
     pub fn lookup(&self, out: Option<&Path>) -> Option<Hit> {
         let now = self.inputs();
         *self.before.lock().unwrap_or_else(|e| e.into_inner()) = Some(now.clone());
-        let record = self.read()?;
+        let record = self.recorded()?;
         if record.format != FORMAT || record.key != self.key {
             return None;
         }
@@ -256,8 +260,8 @@ impl Cache {
                 notes: d.notes.clone(),
             });
         }
-        let mut record = record;
         if moved {
+            let mut record = record.clone();
             // Touched but unchanged: remember the new stamps so the next run is quick.
             for (input, s) in record.inputs.iter_mut().zip(now) {
                 input.stamp = s;
@@ -284,19 +288,19 @@ impl Cache {
         }
         // A file stamped as in the last record has the recorded hash (as `lookup` trusts);
         // only the others are read again.
-        let known: HashMap<String, Input> = self
-            .read()
+        let known: HashMap<&str, &Input> = self
+            .recorded()
             .map(|r| {
                 r.inputs
-                    .into_iter()
-                    .map(|i| (i.stamp.path.clone(), i))
+                    .iter()
+                    .map(|i| (i.stamp.path.as_str(), i))
                     .collect()
             })
             .unwrap_or_default();
         let shas = crate::par::map_with(
             &stamps,
             || (),
-            |_, s| match known.get(&s.path) {
+            |_, s| match known.get(s.path.as_str()) {
                 Some(was) if was.stamp == *s => Some(was.sha.clone()),
                 _ => sha_file(Path::new(&s.path)),
             },
@@ -365,14 +369,19 @@ impl Cache {
     /// and every input outside `releases/` (the site file, templates) is unchanged.
     /// Such a release's pages can be kept when its facts are the same.
     pub fn previous_pages(&self, out: &Path) -> Option<HashMap<String, Vec<PathBuf>>> {
-        let record = self.read()?;
+        let record = self.recorded()?;
         if record.format != FORMAT || record.key != self.key || !record.ok {
             return None;
         }
         let releases = self.roots.first()?.join("releases");
         let global = |path: &str| !Path::new(path).starts_with(&releases);
+        // The inputs as `lookup` found them at the start of this run.
         let now: Vec<Stamp> = self
-            .inputs()
+            .before
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .unwrap_or_else(|| self.inputs())
             .into_iter()
             .filter(|s| global(&s.path))
             .collect();
@@ -395,11 +404,11 @@ impl Cache {
             .collect();
         let mut pages: HashMap<String, Vec<PathBuf>> = HashMap::new();
         let mut spoiled = std::collections::HashSet::new();
-        for s in record.output {
+        for s in &record.output {
             let Some((id, _)) = s.path.split_once('/') else {
                 continue;
             };
-            if current.get(&s.path) != Some(&s) {
+            if current.get(&s.path) != Some(s) {
                 spoiled.insert(id.to_string());
             }
             pages
@@ -414,6 +423,11 @@ impl Cache {
     /// Every input file: all under the data folder and templates but the output.
     fn inputs(&self) -> Vec<Stamp> {
         walk(&self.roots, self.out.as_deref())
+    }
+
+    /// The record as this run found it.
+    fn recorded(&self) -> Option<&Record> {
+        self.last.get_or_init(|| self.read()).as_ref()
     }
 
     fn read(&self) -> Option<Record> {
@@ -437,10 +451,10 @@ impl Cache {
     }
 }
 
-fn hit(record: Record, sources: Vec<SourceFile>, diagnostics: Vec<Diagnostic>) -> Hit {
+fn hit(record: &Record, sources: Vec<SourceFile>, diagnostics: Vec<Diagnostic>) -> Hit {
     Hit {
         release_count: record.release_count,
-        fingerprints: record.fingerprints,
+        fingerprints: record.fingerprints.clone(),
         sources,
         diagnostics,
         ok: record.ok,

@@ -31,7 +31,7 @@ fn engine(overrides: Option<&Path>) -> Result<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("md", |s: &str, _: Kwargs, _: &State| markdown::escape_md(s));
-    // Fenced code in Markdown pages: `{{ t | fence }}`, `{{ t | code }}`, `{{ t | fence }}`.
+    // Code in Markdown pages: `{{ t | fence }}` a fenced block, `{{ t | code }}` inline code.
     tera.register_filter("fence", |s: &str, _: Kwargs, _: &State| markdown::fence(s));
     tera.register_filter("code", |s: &str, _: Kwargs, _: &State| markdown::code(s));
     // `{{ deploy.date | weekday }}`: the weekday of an ISO date.

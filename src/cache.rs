@@ -33,7 +33,9 @@ const FORMAT: u32 = 1;
 
 /// Where records live: `GONOGO_CACHE_DIR`, else `$XDG_CACHE_HOME/gonogo`, else
 /// `~/.cache/gonogo`. None when there is no home to keep it in.
-fn dir() -> Option<PathBuf> {
+/// The folder of the records: `GONOGO_CACHE_DIR`, else `$XDG_CACHE_HOME/gonogo`, else
+/// `~/.cache/gonogo`.
+pub fn dir() -> Option<PathBuf> {
     let var = |k: &str| {
         std::env::var_os(k)
             .filter(|v| !v.is_empty())
@@ -218,7 +220,7 @@ impl Cache {
             }
         }
         if let Some(out) = out
-            && walk_relative(out) != record.output
+            && site_stamps(out) != record.output
         {
             return None;
         }
@@ -347,7 +349,7 @@ impl Cache {
                 (src.path.clone(), src.abs.clone(), lines)
             })
             .collect();
-        let output = out.map(walk_relative).unwrap_or_default();
+        let output = out.map(site_stamps).unwrap_or_default();
         let record = Record {
             format: FORMAT,
             key: self.key.clone(),
@@ -398,7 +400,7 @@ impl Cache {
                 return None;
             }
         }
-        let current: HashMap<String, Stamp> = walk_relative(out)
+        let current: HashMap<String, Stamp> = site_stamps(out)
             .into_iter()
             .map(|s| (s.path.clone(), s))
             .collect();
@@ -523,16 +525,23 @@ fn walk(roots: &[PathBuf], skip: Option<&Path>) -> Vec<Stamp> {
     out
 }
 
-/// Every file under `root`, named relative to it.
-fn walk_relative(root: &Path) -> Vec<Stamp> {
-    walk(&[root.to_path_buf()], None)
-        .into_iter()
-        .map(|mut s| {
-            s.path = Path::new(&s.path)
-                .strip_prefix(root)
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or(s.path);
-            s
+/// Every file gonogo wrote into the site at `root` (its manifest and the files it
+/// lists), named relative to it; what the user keeps there is not gonogo's to watch.
+fn site_stamps(root: &Path) -> Vec<Stamp> {
+    let name = crate::write::manifest::NAME;
+    let Some(Ok(m)) = crate::write::manifest::Manifest::read(root) else {
+        return vec![];
+    };
+    std::iter::once(name)
+        .chain(m.files.keys().map(String::as_str))
+        .map(|rel| {
+            stamp(&root.join(rel), rel.to_string()).unwrap_or(Stamp {
+                path: rel.to_string(),
+                len: 0,
+                mtime: -1,
+                ctime: -1,
+                ino: 0,
+            })
         })
         .collect()
 }

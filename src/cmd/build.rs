@@ -3,6 +3,18 @@
 use crate::cli::BuildArgs;
 
 pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
+    // Before anything is read or touched: the output folder must not hold (or be
+    // inside) what the build reads.
+    let cache_dir = (!a.common.no_cache).then(crate::cache::dir).flatten();
+    let mut inputs: Vec<(&str, &std::path::Path)> = vec![("data folder", &a.common.data)];
+    if let Some(t) = &a.templates {
+        inputs.push(("templates folder", t));
+    }
+    if let Some(c) = &cache_dir {
+        inputs.push(("cache folder", c));
+    }
+    crate::write::refuse_overlap(&a.out, &inputs)?;
+    crate::write::remove_abandoned_beside(&a.out)?;
     let cache = super::cache_for(&a.common, "build", a.templates.as_deref(), Some(&a.out));
     if let Some(hit) = super::lookup(cache.as_ref(), Some(&a.out)) {
         // Inputs and output are as the last build left them: nothing to do, nothing
@@ -52,9 +64,8 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
         eprintln!("nothing written: {} left as it was", a.out.display());
         return Ok(false);
     }
-    let files = staging.count() + 1;
     let t = super::Timings::start();
-    let kept = staging.commit()?;
+    let written = staging.commit()?;
     t.lap("write (swap in)");
     if let Some(c) = &cache {
         c.store(&p, &p.diagnostics, ok, Some(&a.out));
@@ -64,13 +75,32 @@ pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
         let n = p.rendered_releases().count();
         // Files whose bytes did not change were linked from the previous site: the
         // count tells a deploy step what to expect.
-        let kept = match kept {
+        let files = written.files;
+        let unchanged = match written.unchanged {
             0 => String::new(),
             k if k == files => ", all unchanged".to_string(),
             k => format!(", {k} unchanged"),
         };
+        let kept = match written.kept.len() {
+            0 => String::new(),
+            n => format!(
+                "; kept {}{}, not gonogo's",
+                written
+                    .kept
+                    .iter()
+                    .take(5)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if n > 5 {
+                    format!(" and {} more", n - 5)
+                } else {
+                    String::new()
+                }
+            ),
+        };
         eprintln!(
-            "built {n} release{} into {} ({files} files{kept})",
+            "built {n} release{} into {} ({files} files{unchanged}{kept})",
             if n == 1 { "" } else { "s" },
             a.out.display(),
         );

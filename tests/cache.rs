@@ -168,11 +168,19 @@ fn an_unchanged_build_leaves_every_output_file_untouched() {
         "same bytes, same modification times"
     );
 
-    // An output file edited by hand is not what the build wrote: rebuilt.
+    // An output file edited by hand is not what the build wrote: it is not replaced
+    // (exit 2, named); removed, it is made again.
     let page = e.out.join("index.html");
     std::fs::write(&page, "defaced").unwrap();
-    let (_, _, full) = build(&e);
+    let (code, err, full) = build(&e);
     assert!(full);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("index.html"), "{err}");
+    assert_eq!(std::fs::read(&page).unwrap(), b"defaced");
+    std::fs::remove_file(&page).unwrap();
+    let (code, err, full) = build(&e);
+    assert!(full);
+    assert_eq!(code, 0, "{err}");
     assert_ne!(std::fs::read(&page).unwrap(), b"defaced");
 
     // A template changed: a full run.
@@ -272,7 +280,7 @@ fn a_changed_release_rewrites_only_the_files_whose_bytes_changed() {
     assert!(
         changed
             .iter()
-            .all(|f| f.starts_with("deployment-framework/")),
+            .all(|f| f.starts_with("deployment-framework/") || f == ".gonogo-site"),
         "{changed:?}"
     );
     assert!(
@@ -336,8 +344,8 @@ fn pages_of_releases_whose_facts_did_not_change_are_kept_and_the_site_is_the_sam
         "No recent build verification",
         "Not verified",
     );
-    // An output page of another release edited by hand: that release is made again.
-    std::fs::write(e.out.join("studio-pod-1.0/runbook.md"), "defaced").unwrap();
+    // An output page of another release removed by hand: that release is made again.
+    std::fs::remove_file(e.out.join("studio-pod-1.0/runbook.md")).unwrap();
     let err = run_timed(&e, &["build", "--out", e.out.to_str().unwrap()], EPOCH).1;
     let releases = std::fs::read_dir(e.data.join("releases")).unwrap().count();
     assert_eq!(kept(&err), Some(releases - 2), "{err}");

@@ -15,6 +15,7 @@ mod facts;
 #[doc(hidden)]
 pub mod fuzz;
 mod ingest;
+mod inside;
 mod load;
 mod model;
 mod par;

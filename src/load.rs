@@ -84,10 +84,9 @@ pub struct Project {
     pub releases: Vec<Release>,
     pub sources: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The data folder: every file read lies inside it ([`crate::inside`]).
+    pub root: crate::inside::Root,
 }
-
-/// Largest data file read, so a stray huge file cannot exhaust memory.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub fn load(data: &Path) -> Result<Project> {
     load_with(data, None)
@@ -145,7 +144,10 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
     if !meta.is_dir() {
         bail!("{} is not a folder", data.display());
     }
+    let root = crate::inside::Root::new(data, "the data folder")
+        .with_context(|| format!("cannot read the data folder {}", data.display()))?;
     let mut p = Project {
+        root,
         prefetched: HashMap::new(),
         rendered: None,
         file_owner: vec![],
@@ -187,17 +189,52 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
     for entry in entries {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
+        let is_dir = path.is_dir();
         if name.starts_with('.') {
+            // A hidden release would be skipped without a word: it is refused instead.
+            // Other hidden files (`.DS_Store`, an editor's swap file) are not data.
+            // By name: `.yaml` has no extension to Rust's `Path`, but is a YAML file.
+            let data_name = |n: &std::ffi::OsStr| {
+                let n = n.to_string_lossy();
+                [".yaml", ".yml", ".md", ".markdown"]
+                    .iter()
+                    .any(|x| n.ends_with(x))
+            };
+            let holds_data = if is_dir {
+                std::fs::read_dir(&path)
+                    .is_ok_and(|mut d| d.any(|e| e.is_ok_and(|e| data_name(&e.file_name()))))
+            } else {
+                data_name(entry.file_name().as_os_str())
+            };
+            if holds_data {
+                p.diagnostics.push(
+                    Diagnostic::error(
+                        "GN0004",
+                        format!(
+                            "{} is hidden (its name starts with `.`), so it would be skipped; release ids cannot start with `.`",
+                            display_path(&path).display()
+                        ),
+                    )
+                    .note("rename it without the leading dot"),
+                );
+            }
             continue;
         }
-        if path.is_dir() {
+        if is_dir {
+            if let Err(why) = p.root.dir(&path) {
+                p.diagnostics.push(Diagnostic::error("GN0004", why));
+                continue;
+            }
+            // Every entry with a data file's name, whatever it is: reading it refuses a
+            // folder, a FIFO or a link out with a finding instead of skipping it.
             let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&path)
+                .min_depth(1)
                 .max_depth(1)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_map(|e| e.ok())
                 .map(|e| e.into_path())
-                .filter(|f| f.is_file() && (is_yaml(f) || is_markdown(f)))
+                .filter(|f| is_yaml(f) || is_markdown(f))
                 .collect();
             files.sort();
             let (md, yaml): (Vec<PathBuf>, Vec<PathBuf>) =
@@ -238,7 +275,7 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
     // Reading and parsing is most of a cold build: every release file is parsed in
     // parallel first, then assembled in order as before.
     let all: Vec<&PathBuf> = groups.values().flatten().collect();
-    p.prefetched = prefetch(&all, parsed);
+    p.prefetched = prefetch(&p.root, &all, parsed);
     if let Some(memo) = parsed {
         memo.keep_only(&all);
     }
@@ -262,6 +299,33 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
     }
     p.file_owner.resize(p.sources.len(), None);
     Ok(p)
+}
+
+/// Why `id` cannot be a release id: the one rule for `check` and `gonogo new`.
+pub fn release_id_problem(id: &str) -> std::result::Result<(), String> {
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err(format!(
+            "release id `{id}` may only use letters, digits, `.`, `_` and `-`"
+        ));
+    }
+    // Ids become folder names next to the site's own files; a hidden one would be
+    // skipped by the loader.
+    let lower = id.to_ascii_lowercase();
+    if lower.starts_with('.') {
+        return Err(format!(
+            "release id `{id}` starts with `.`: it would be a hidden folder, skipped; rename the release"
+        ));
+    }
+    if lower == "assets" || [".html", ".md", ".json"].iter().any(|e| lower.ends_with(e)) {
+        return Err(format!(
+            "release id `{id}` would clash with the site's own files; rename the release"
+        ));
+    }
+    Ok(())
 }
 
 fn is_markdown(p: &Path) -> bool {
@@ -331,19 +395,11 @@ impl Project {
         &mut self,
         path: &Path,
     ) -> Result<Option<(usize, T)>> {
-        let size = std::fs::metadata(path)
-            .with_context(|| format!("cannot read {}", path.display()))?
-            .len();
         let file = self.sources.len();
-        if size > MAX_FILE_BYTES {
-            let why = format!(
-                "{} is {size} bytes; data files are limited to {MAX_FILE_BYTES} bytes",
-                path.display()
-            );
-            return Ok(self.unreadable(path, why));
-        }
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes = match self.root.read(path) {
+            Ok(b) => b,
+            Err(why) => return Ok(self.unreadable(path, why)),
+        };
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -370,18 +426,10 @@ impl Project {
 
     /// Reads a narrative Markdown file into the sources.
     fn read_narrative(&mut self, path: &Path) -> Result<Option<NarrativeFile>> {
-        let size = std::fs::metadata(path)
-            .with_context(|| format!("cannot read {}", path.display()))?
-            .len();
-        if size > MAX_FILE_BYTES {
-            let why = format!(
-                "{} is {size} bytes; narrative files are limited to {MAX_FILE_BYTES} bytes",
-                path.display()
-            );
-            return Ok(self.unreadable(path, why));
-        }
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes = match self.root.read(path) {
+            Ok(b) => b,
+            Err(why) => return Ok(self.unreadable(path, why)),
+        };
         let Ok(text) = String::from_utf8(bytes) else {
             return Ok(self.unreadable(path, format!("{} is not UTF-8", path.display())));
         };
@@ -416,7 +464,15 @@ impl Project {
         let mut found = 0;
         // Every character looked for is encoded in UTF-8 from a lead byte 0xE1 (U+180E),
         // 0xE2 (U+200B..U+2069) or 0xEF (U+FEFF): a line without one has none.
-        let suspect = |line: &str| line.bytes().any(|b| matches!(b, 0xE1 | 0xE2 | 0xEF));
+        // So are control characters (a NUL byte, an escape; C1 controls start with 0xC2)
+        // but tab and carriage return.
+        let suspect = |line: &str| {
+            line.bytes().any(|b| {
+                matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xEF)
+                    || (b < 0x20 && b != b'\t' && b != b'\r')
+                    || b == 0x7F
+            })
+        };
         for (i, line) in text.lines().enumerate().filter(|(_, l)| suspect(l)) {
             let chars: Vec<char> = line.chars().collect();
             for (col, c) in chars.iter().enumerate() {
@@ -428,7 +484,8 @@ impl Project {
                 let joiner = matches!(*c, '\u{200C}' | '\u{200D}')
                     && ascii_around(col.checked_sub(1).and_then(|k| chars.get(k)))
                     && ascii_around(chars.get(col + 1));
-                if !(bidi || invisible || joiner) {
+                let control = c.is_control() && !matches!(*c, '\t' | '\r') && (*c as u32) < 0xA0;
+                if !(bidi || invisible || joiner || control) {
                     continue;
                 }
                 found += 1;
@@ -437,6 +494,8 @@ impl Project {
                 }
                 let what = if bidi {
                     "a bidirectional control character"
+                } else if control {
+                    "a control character"
                 } else {
                     "an invisible character"
                 };
@@ -508,29 +567,8 @@ impl Project {
                 None => failed = true,
             }
         }
-        if !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-            || id.is_empty()
-        {
-            self.diagnostics.push(Diagnostic::error(
-                "GN0004",
-                format!("release id `{id}` may only use letters, digits, `.`, `_` and `-`"),
-            ));
-            return Ok(None);
-        }
-        // Ids become folder names next to the site's own files.
-        let lower = id.to_ascii_lowercase();
-        if lower == "assets"
-            || lower.starts_with('.')
-            || [".html", ".md", ".json"].iter().any(|e| lower.ends_with(e))
-        {
-            self.diagnostics.push(Diagnostic::error(
-                "GN0004",
-                format!(
-                    "release id `{id}` would clash with the site's own files; rename the release"
-                ),
-            ));
+        if let Err(why) = release_id_problem(id) {
+            self.diagnostics.push(Diagnostic::error("GN0004", why));
             return Ok(None);
         }
         if failed {
@@ -791,26 +829,30 @@ enum Prefetched {
 
 /// Reads and parses `paths` on all cores. I/O errors are left for the ordinary path
 /// to report.
-fn prefetch(paths: &[&PathBuf], parsed: Option<&Parsed>) -> HashMap<PathBuf, Prefetched> {
+fn prefetch(
+    root: &crate::inside::Root,
+    paths: &[&PathBuf],
+    parsed: Option<&Parsed>,
+) -> HashMap<PathBuf, Prefetched> {
     crate::par::map_with(
         paths,
         || (),
-        |_, path| prefetch_one(path, parsed).map(|pre| ((*path).clone(), pre)),
+        |_, path| prefetch_one(root, path, parsed).map(|pre| ((*path).clone(), pre)),
     )
     .into_iter()
     .flatten()
     .collect()
 }
 
-fn prefetch_one(path: &Path, memo: Option<&Parsed>) -> Option<Prefetched> {
-    let size = std::fs::metadata(path).ok()?.len();
-    if size > MAX_FILE_BYTES {
-        return Some(Prefetched::Unreadable(format!(
-            "{} is {size} bytes; data files are limited to {MAX_FILE_BYTES} bytes",
-            path.display()
-        )));
-    }
-    let bytes = std::fs::read(path).ok()?;
+fn prefetch_one(
+    root: &crate::inside::Root,
+    path: &Path,
+    memo: Option<&Parsed>,
+) -> Option<Prefetched> {
+    let bytes = match root.read(path) {
+        Ok(b) => b,
+        Err(why) => return Some(Prefetched::Unreadable(why)),
+    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -1739,7 +1739,7 @@ fn oversized_and_non_utf8_files_are_refused() {
     let (code, _, err) = check();
     assert_eq!(code, 1);
     assert!(
-        err.contains("data files are limited to 16777216 bytes"),
+        err.contains("such files are limited to 16777216 bytes"),
         "{err}"
     );
     std::fs::write(

@@ -76,8 +76,8 @@ pub fn audit(
     let mut sources = Vec::new();
     let mut out = Vec::new();
     for path in files {
-        let bytes = std::fs::read(path)
-            .map_err(|e| anyhow::anyhow!("cannot read `{}`: {e}", path.display()))?;
+        // Only regular files, and at most 16 MiB: `gonogo audit /dev/zero` is refused.
+        let bytes = crate::inside::read_named(path).map_err(|e| anyhow::anyhow!("{e}"))?;
         let file = sources.len();
         let utf16 = match bytes.get(..2) {
             Some([0xFF, 0xFE]) => Some(encoding_rs::UTF_16LE),

@@ -34,12 +34,8 @@ pub fn run(what: NewCommand) -> Result<bool> {
         data,
         version,
     } = what;
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-    {
-        bail!("release id `{id}` may only use letters, digits, `.`, `_` and `-`");
+    if let Err(why) = crate::load::release_id_problem(&id) {
+        bail!("{why}");
     }
     let releases = data.join("releases");
     let target = releases.join(&id);

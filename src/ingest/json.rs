@@ -1,23 +1,14 @@
 //! A number in a JSON file by JSON Pointer, converted to the unit of a target.
 
 use crate::amount::{Amount, Dim};
-use std::path::Path;
 
 /// Largest JSON file read (benchmark outputs are small).
-const MAX_JSON_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
 
-pub fn read_number(path: &Path, pointer: &str) -> Result<f64, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read: {e}"))?
-        .len();
-    if size > MAX_JSON_BYTES {
-        return Err(format!(
-            "{size} bytes is more than the {MAX_JSON_BYTES} bytes read from a JSON file"
-        ));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+/// The number at `pointer` in a JSON document.
+pub fn read_number(bytes: &[u8], pointer: &str) -> Result<f64, String> {
     let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("not valid JSON: {e}"))?;
+        serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
     if !(pointer.is_empty() || pointer.starts_with('/')) {
         return Err(format!(
             "`{pointer}` is not a JSON Pointer (it must start with `/`)"

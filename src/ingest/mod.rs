@@ -37,10 +37,8 @@ impl SuiteResult {
 
 /// Reads every report and JSON file the releases name.
 pub fn run(p: &mut Project, data: &Path) {
-    let root = match std::fs::canonicalize(data) {
-        Ok(r) => r,
-        Err(_) => return,
-    };
+    let _ = data;
+    let root = p.root.clone();
     let mut found = vec![];
     for i in 0..p.releases.len() {
         let mut inputs = vec![];
@@ -55,7 +53,7 @@ pub fn run(p: &mut Project, data: &Path) {
         r.suite_results = suites;
         r.metric_actuals = metrics;
         r.inputs.extend(inputs);
-        r.fingerprint = fingerprint(&root, &r.inputs);
+        r.fingerprint = fingerprint(root.path(), &r.inputs);
     }
     p.diagnostics.extend(found);
 }
@@ -71,7 +69,7 @@ fn base_dir(p: &Project, file: usize) -> PathBuf {
 fn suites_of(
     p: &Project,
     r: &Release,
-    root: &Path,
+    root: &crate::inside::Root,
     out: &mut Vec<Diagnostic>,
     inputs: &mut Vec<PathBuf>,
 ) -> Vec<SuiteResult> {
@@ -110,8 +108,8 @@ fn suites_of(
                     }
                 };
                 for f in files {
-                    let shown = f.strip_prefix(root).unwrap_or(&f).display().to_string();
-                    match junit::read(&f) {
+                    let shown = f.strip_prefix(root.path()).unwrap_or(&f).display().to_string();
+                    match root.open(&f, junit::MAX_BYTES).and_then(junit::read_file) {
                         Ok(rep) => {
                             res.passed = res.passed.saturating_add(rep.passed);
                             res.failed = res.failed.saturating_add(rep.failed);
@@ -153,7 +151,7 @@ fn suites_of(
 fn metrics_of(
     p: &Project,
     r: &Release,
-    root: &Path,
+    root: &crate::inside::Root,
     out: &mut Vec<Diagnostic>,
     inputs: &mut Vec<PathBuf>,
 ) -> Vec<Option<Amount>> {
@@ -186,7 +184,10 @@ fn metrics_of(
                 return None;
             };
             inputs.push(file.clone());
-            match json::read_number(file, &from.pointer.value) {
+            let number = root
+                .read_up_to(file, json::MAX_BYTES)
+                .and_then(|bytes| json::read_number(&bytes, &from.pointer.value));
+            match number {
                 Ok(v) => {
                     let unit = from.unit.as_ref().map(|u| u.value.as_str());
                     match json::to_amount(v, unit, &m.target.value.value) {
@@ -204,7 +205,7 @@ fn metrics_of(
                 }
                 Err(e) => {
                     let shown = file
-                        .strip_prefix(root)
+                        .strip_prefix(root.path())
                         .unwrap_or(file)
                         .display()
                         .to_string();
@@ -243,7 +244,7 @@ pub fn fingerprint(root: &Path, files: &[PathBuf]) -> String {
         h.update(rel.as_bytes());
         h.update([0]);
         // Streamed: reports can be large.
-        if let Ok(mut file) = std::fs::File::open(f) {
+        if let Some(mut file) = crate::inside::open_if_regular(f) {
             use std::io::Read;
             let mut buf = vec![0u8; 64 * 1024];
             while let Ok(n) = file.read(&mut buf) {
@@ -261,7 +262,11 @@ pub fn fingerprint(root: &Path, files: &[PathBuf]) -> String {
 
 /// The files a path or glob names, relative to `base`, confined to `root`: no
 /// absolute paths, no `..`, no NUL, no symlink that leads out. A glob must match.
-pub fn resolve(root: &Path, base: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
+pub fn resolve(
+    root: &crate::inside::Root,
+    base: &Path,
+    pattern: &str,
+) -> Result<Vec<PathBuf>, String> {
     if pattern.contains('\0') {
         return Err("a file name cannot contain a NUL byte".into());
     }
@@ -280,17 +285,7 @@ pub fn resolve(root: &Path, base: &Path, pattern: &str) -> Result<Vec<PathBuf>, 
         ));
     }
     let inside = |f: &Path| -> Result<PathBuf, String> {
-        let real = std::fs::canonicalize(f)
-            .map_err(|e| format!("`{pattern}`: cannot read {}: {e}", f.display()))?;
-        if !real.starts_with(root) {
-            return Err(format!(
-                "`{pattern}` leads outside the data folder (through a symlink)"
-            ));
-        }
-        if !real.is_file() {
-            return Err(format!("`{pattern}` is not a file"));
-        }
-        Ok(real)
+        root.file(f).map_err(|why| format!("`{pattern}`: {why}"))
     };
     if !pattern.contains(['*', '?', '[', '{']) {
         return Ok(vec![inside(&base.join(rel))?]);

@@ -47,18 +47,13 @@ fn engine(overrides: Option<&Path>) -> Result<Tera> {
     if let Some(dir) = overrides {
         for (name, text) in sources.iter_mut() {
             let path = dir.join(&*name);
-            if path.exists() {
-                *text = std::fs::read_to_string(&path)
-                    .with_context(|| format!("cannot read template {}", path.display()))?;
+            if path.symlink_metadata().is_ok() {
+                *text = read_template(dir, &path)?;
             }
         }
         let style = dir.join("style.css");
-        if style.exists() {
-            sources.push((
-                "style.css".into(),
-                std::fs::read_to_string(&style)
-                    .with_context(|| format!("cannot read {}", style.display()))?,
-            ));
+        if style.symlink_metadata().is_ok() {
+            sources.push(("style.css".into(), read_template(dir, &style)?));
         }
     }
     tera.add_raw_templates(
@@ -305,13 +300,8 @@ pub fn render_site(
             render(&tera, &format!("index.{ext}"), &ctx)?,
         )?;
     }
-    let style = match templates
-        .map(|d| d.join("style.css"))
-        .filter(|p| p.exists())
-    {
-        Some(path) => {
-            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?
-        }
+    let style = match templates.filter(|d| d.join("style.css").symlink_metadata().is_ok()) {
+        Some(dir) => read_template(dir, &dir.join("style.css"))?.into_bytes(),
         None => STYLE.as_bytes().to_vec(),
     };
     sink(PathBuf::from("assets/style.css"), style)?;
@@ -322,4 +312,16 @@ fn expr_error(file: usize, at: &crate::model::S<String>, e: String) -> Diagnosti
     Diagnostic::error("GN1001", "an expression in the text cannot be evaluated")
         .at(crate::diag::Loc::of(file, at))
         .note(e)
+}
+
+/// A file of `--templates DIR`, read under the rule every input follows
+/// ([`crate::inside`]): a regular file inside DIR, at most 16 MiB, UTF-8.
+fn read_template(dir: &Path, path: &Path) -> Result<String> {
+    let root = crate::inside::Root::new(dir, "the templates folder")
+        .with_context(|| format!("cannot read the templates folder {}", dir.display()))?;
+    let bytes = root
+        .read(path)
+        .map_err(|why| anyhow::anyhow!("cannot use template {}: {why}", path.display()))?;
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("template {} is not UTF-8", path.display()))
 }

@@ -24,7 +24,7 @@ pub fn sha(bytes: &[u8]) -> Sha {
 /// The SHA-256 of a file's bytes, read in blocks; None when it cannot be read.
 pub fn sha_file(path: &Path) -> Option<Sha> {
     use std::io::Read;
-    let mut f = std::fs::File::open(path).ok()?;
+    let mut f = crate::inside::open_if_regular(path)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {

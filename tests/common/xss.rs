@@ -22,19 +22,21 @@ pub fn handwritten() -> Vec<String> {
         .collect()
 }
 
-/// Characters gonogo refuses in data (GN0001): bidirectional controls and invisible
-/// characters. A payload carrying one never reaches a page.
+/// Characters gonogo refuses in data (GN0001): bidirectional controls, invisible
+/// characters and control characters (NUL, escape; tab, line feed and carriage return
+/// are text). A payload carrying one never reaches a page.
 pub fn refused(p: &str) -> bool {
     p.chars().any(|c| {
-        matches!(
-            c,
-            '\u{202A}'..='\u{202E}'
-                | '\u{2066}'..='\u{2069}'
-                | '\u{200B}'..='\u{200D}'
-                | '\u{2060}'
-                | '\u{180E}'
-                | '\u{FEFF}'
-        )
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r') && (c as u32) < 0xA0)
+            || matches!(
+                c,
+                '\u{202A}'..='\u{202E}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{200B}'..='\u{200D}'
+                    | '\u{2060}'
+                    | '\u{180E}'
+                    | '\u{FEFF}'
+            )
     })
 }
 

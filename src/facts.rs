@@ -8,6 +8,7 @@ use crate::when::Timeline;
 use crate::when::{At, fmt_offset, weekday_name};
 use chrono::{Datelike, NaiveDateTime, TimeZone};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
 pub struct Count {
@@ -247,11 +248,26 @@ pub struct DecisionView {
 /// Inputs of the policy, computed once.
 pub struct Standing {
     pub tallies: Tallies,
+    /// Required approvals given (approved or conditional).
     pub approvals: Count,
+    /// Required approvals given without conditions.
+    pub approvals_unconditional: Count,
     pub highest_open_risk: Option<Level>,
+    /// Automated tests that ran (passed, failed or errored).
+    pub tests_run: u64,
     pub failing_tests: u64,
+    /// Manual scenarios, and those not passed (failed, blocked, not run).
+    pub scenarios: u64,
+    pub failing_scenarios: u64,
+    /// "1 blocked, 1 not run".
+    pub scenario_breakdown: String,
     pub missed_metrics: u64,
     pub conditions: usize,
+}
+
+/// "1 test", "2 tests".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 pub fn default_policy() -> Policy {
@@ -273,6 +289,9 @@ pub fn default_policy() -> Policy {
             all_approvals: true,
             max_open_risk: Some(level("medium")),
             max_failing_tests: Some(0),
+            min_tests: None,
+            max_failing_scenarios: None,
+            accept_conditional: None,
             max_missed_metrics: Some(0),
             conditions_required: false,
         },
@@ -283,6 +302,9 @@ pub fn default_policy() -> Policy {
             all_approvals: true,
             max_open_risk: Some(level("high")),
             max_failing_tests: Some(0),
+            min_tests: None,
+            max_failing_scenarios: None,
+            accept_conditional: None,
             max_missed_metrics: Some(1),
             conditions_required: true,
         }),
@@ -301,8 +323,13 @@ pub fn required_items(r: &Ratio, total: u64) -> u64 {
     ((pct / 100.0) * total as f64 - 1e-9).ceil().max(0.0) as u64
 }
 
-pub fn evaluate(c: &Criteria, s: &Standing) -> Vec<Criterion> {
+/// The criteria of `c` against the release's standing. `is_go`: these are the GO
+/// criteria (a conditional sign-off is then not an approval unless the policy says so).
+/// Every criterion is earned by evidence: no checklist items, no approvals or no
+/// automated test results fail the criteria that need them.
+pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
     let mut out = vec![];
+    let no_checklist = s.tallies.all().total == 0;
     for (name, ratio, count) in [
         ("critical items", &c.critical_done, s.tallies.critical),
         ("high-priority items", &c.high_done, s.tallies.high),
@@ -313,6 +340,17 @@ pub fn evaluate(c: &Criteria, s: &Standing) -> Vec<Criterion> {
         ),
     ] {
         if let Some(r) = ratio {
+            if no_checklist {
+                out.push(Criterion {
+                    name: name.into(),
+                    ok: false,
+                    detail: format!(
+                        "no checklist items: policy needs {} of {name} done",
+                        r.value
+                    ),
+                });
+                continue;
+            }
             let need = required_items(&r.value, count.total);
             let pct = r
                 .value
@@ -333,16 +371,28 @@ pub fn evaluate(c: &Criteria, s: &Standing) -> Vec<Criterion> {
         }
     }
     if c.all_approvals {
+        let conditional = c.accept_conditional.unwrap_or(!is_go);
+        let a = if conditional {
+            s.approvals
+        } else {
+            s.approvals_unconditional
+        };
+        let pending_conditional = s.approvals.done - s.approvals_unconditional.done;
         out.push(Criterion {
             name: "approvals".into(),
             // With nobody asked to approve, nobody has approved.
-            ok: s.approvals.total > 0 && s.approvals.done >= s.approvals.total,
-            detail: if s.approvals.total == 0 {
+            ok: a.total > 0 && a.done >= a.total,
+            detail: if a.total == 0 {
                 "no approvals are listed; policy needs every required approval".into()
+            } else if !conditional && pending_conditional > 0 && a.done < a.total {
+                format!(
+                    "approvals {}/{} given without conditions ({} conditional); policy needs all {} without conditions",
+                    a.done, a.total, pending_conditional, a.total
+                )
             } else {
                 format!(
                     "approvals {}/{} given; policy needs all {}",
-                    s.approvals.done, s.approvals.total, s.approvals.total
+                    a.done, a.total, a.total
                 )
             },
         });
@@ -365,10 +415,49 @@ pub fn evaluate(c: &Criteria, s: &Standing) -> Vec<Criterion> {
         });
     }
     if let Some(max) = c.max_failing_tests {
+        let min = c.min_tests.unwrap_or(1);
+        let detail = if s.tests_run == 0 && min > 0 {
+            format!(
+                "no automated test results: policy needs {max} failing of at least {}",
+                plural(min, "test", "tests")
+            )
+        } else if s.tests_run < min {
+            format!(
+                "{} ran: policy needs at least {min}",
+                plural(s.tests_run, "automated test", "automated tests")
+            )
+        } else {
+            format!(
+                "{} failing of {} run; policy allows {max}",
+                s.failing_tests,
+                plural(s.tests_run, "automated test", "automated tests")
+            )
+        };
         out.push(Criterion {
             name: "failing tests".into(),
-            ok: s.failing_tests <= max,
-            detail: format!("{} failing tests; policy allows {max}", s.failing_tests),
+            ok: s.failing_tests <= max && s.tests_run >= min,
+            detail,
+        });
+    }
+    if let Some(max) = c.max_failing_scenarios.or(c.max_failing_tests)
+        && s.scenarios > 0
+    {
+        out.push(Criterion {
+            name: "manual scenarios".into(),
+            ok: s.failing_scenarios <= max,
+            detail: if s.failing_scenarios == 0 {
+                format!(
+                    "{} passed; policy allows {max} not passed",
+                    plural(s.scenarios, "manual scenario", "manual scenarios")
+                )
+            } else {
+                format!(
+                    "{} of {} not passed ({}); policy allows {max}",
+                    s.failing_scenarios,
+                    plural(s.scenarios, "manual scenario", "manual scenarios"),
+                    s.scenario_breakdown
+                )
+            },
         });
     }
     if let Some(max) = c.max_missed_metrics {
@@ -395,11 +484,11 @@ pub fn evaluate(c: &Criteria, s: &Standing) -> Vec<Criterion> {
 }
 
 pub fn decide(policy: &Policy, s: &Standing) -> DecisionView {
-    let go = evaluate(&policy.go, s);
+    let go = evaluate(&policy.go, s, true);
     let gwc = policy
         .go_with_conditions
         .as_ref()
-        .map(|c| evaluate(c, s))
+        .map(|c| evaluate(c, s, false))
         .unwrap_or_default();
     let failed = |v: &[Criterion]| -> Vec<String> {
         v.iter()
@@ -500,12 +589,63 @@ pub fn metric_result(m: &Metric, actual: Option<&Amount>) -> MetricResult {
 
 // ---------- approvals and risks ----------
 
-pub fn signoff_complete(s: &Signoff) -> bool {
+/// A name that names nobody: blank, only punctuation (`____`, `?`, `-`), or a
+/// stand-in (`TBD`, `n/a`, `xxx`, `<name>`).
+pub fn placeholder_name(name: &str) -> bool {
+    let n = name
+        .trim()
+        .trim_matches(|c: char| matches!(c, '<' | '>' | '[' | ']' | '(' | ')' | '{' | '}'))
+        .trim()
+        .to_lowercase();
+    if !n.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    if n.chars().all(|c| c == 'x') {
+        return true;
+    }
+    matches!(
+        n.as_str(),
+        "tbd"
+            | "tba"
+            | "tbc"
+            | "n/a"
+            | "na"
+            | "none"
+            | "null"
+            | "nil"
+            | "nobody"
+            | "todo"
+            | "pending"
+            | "unknown"
+            | "name"
+            | "approver"
+            | "signature"
+            | "fill in"
+            | "your name"
+            | "first last"
+            | "firstname lastname"
+    )
+}
+
+/// Whether a sign-off dated `signed` comes after the deployment `deploy`: by the
+/// clock when both have a time, else by the date.
+pub fn signed_after(signed: &crate::when::When, deploy: &crate::when::When) -> bool {
+    match (signed.time, deploy.time) {
+        (Some(_), Some(_)) => signed.naive() > deploy.naive(),
+        _ => signed.date > deploy.date,
+    }
+}
+
+/// Whether a sign-off counts as an approval: approved (or conditional), by a named
+/// person (no placeholder), dated, and not after the deployment `deploy` it approves.
+pub fn signoff_complete(s: &Signoff, deploy: Option<&crate::when::When>) -> bool {
     matches!(
         s.status.value,
         SignStatus::Approved | SignStatus::Conditional
-    ) && s.name.as_ref().is_some_and(|n| !n.value.trim().is_empty())
-        && s.date.is_some()
+    ) && s.name.as_ref().is_some_and(|n| !placeholder_name(&n.value))
+        && s.date
+            .as_ref()
+            .is_some_and(|d| deploy.is_none_or(|dep| !signed_after(&d.value, dep)))
 }
 
 pub fn required_roles(a: &Approvals) -> Vec<String> {
@@ -523,14 +663,26 @@ pub fn required_roles(a: &Approvals) -> Vec<String> {
     }
 }
 
-pub fn approval_count(a: &Approvals) -> Count {
+/// Required roles approved (conditional sign-offs counted), before the deployment
+/// `deploy` when it is known.
+pub fn approval_count(a: &Approvals, deploy: Option<&crate::when::When>) -> Count {
+    approval_count_of(a, deploy, true)
+}
+
+fn approval_count_of(
+    a: &Approvals,
+    deploy: Option<&crate::when::When>,
+    conditional: bool,
+) -> Count {
     let roles = required_roles(a);
     let done = roles
         .iter()
         .filter(|role| {
-            a.signoffs
-                .iter()
-                .any(|s| &s.role.value == *role && signoff_complete(s))
+            a.signoffs.iter().any(|s| {
+                &s.role.value == *role
+                    && signoff_complete(s, deploy)
+                    && (conditional || s.status.value == SignStatus::Approved)
+            })
         })
         .count() as u64;
     Count {
@@ -604,23 +756,36 @@ pub fn standing(r: &Release) -> Standing {
     for list in r.checklists.iter().flat_map(|c| c.v.iter()) {
         tallies.add(&node_tallies(list, None));
     }
+    let deploy = r.info.v.deploy.as_ref().map(|d| &d.value);
     let approvals = r
         .approvals
         .as_ref()
-        .map(|a| approval_count(&a.v))
+        .map(|a| approval_count(&a.v, deploy))
         .unwrap_or_default();
-    let mut failing_tests = 0;
-    if let Some(t) = &r.tests {
-        let x = test_totals(r);
-        failing_tests = x.failed + x.errored;
-        if let Some(m) = &t.v.manual {
-            failing_tests += m
-                .scenarios
-                .iter()
-                .filter(|s| s.result != ScenarioResult::Pass)
-                .count() as u64;
+    let approvals_unconditional = r
+        .approvals
+        .as_ref()
+        .map(|a| approval_count_of(&a.v, deploy, false))
+        .unwrap_or_default();
+    let x = test_totals(r);
+    let tests_run = x.passed.saturating_add(x.failed).saturating_add(x.errored);
+    let failing_tests = x.failed.saturating_add(x.errored);
+    let (mut scenarios, mut failing_scenarios) = (0, 0);
+    let mut by_result: BTreeMap<&'static str, u64> = BTreeMap::new();
+    if let Some(m) = r.tests.as_ref().and_then(|t| t.v.manual.as_ref()) {
+        for sc in &m.scenarios {
+            scenarios += 1;
+            if sc.result != ScenarioResult::Pass {
+                failing_scenarios += 1;
+                *by_result.entry(sc.result.label()).or_default() += 1;
+            }
         }
     }
+    let scenario_breakdown = by_result
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let missed_metrics = r
         .metrics
         .iter()
@@ -639,8 +804,13 @@ pub fn standing(r: &Release) -> Standing {
     Standing {
         tallies,
         approvals,
+        approvals_unconditional,
         highest_open_risk: r.risks.as_ref().and_then(|x| highest_open_risk(&x.v)),
+        tests_run,
         failing_tests,
+        scenarios,
+        failing_scenarios,
+        scenario_breakdown,
         missed_metrics,
         conditions,
     }

@@ -852,6 +852,18 @@ pub struct Criteria {
     /// Most failing (failed or errored) automated tests allowed.
     #[schemars(example = 0)]
     pub max_failing_tests: Option<u64>,
+    /// Fewest automated tests that must have run (passed, failed or errored; skipped
+    /// ones are not evidence) for `max_failing_tests` to hold. Default 1: no test
+    /// results, no GO. `0` drops the requirement.
+    #[schemars(example = 1, example = 100)]
+    pub min_tests: Option<u64>,
+    /// Most manual scenarios allowed not to pass (failed, blocked or not run).
+    /// Default: `max_failing_tests`, when that is set.
+    #[schemars(example = 0)]
+    pub max_failing_scenarios: Option<u64>,
+    /// Whether a `conditional` sign-off counts as an approval for `all_approvals`.
+    /// Default: no for `go` (a GO is not conditional), yes for `go_with_conditions`.
+    pub accept_conditional: Option<bool>,
     /// Most metrics allowed to miss their target (a metric without an actual value
     /// counts as missed).
     #[schemars(example = 0)]

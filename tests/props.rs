@@ -126,10 +126,12 @@ impl Release {
             y += "approvals:\n  signoffs:\n";
             for (role, name, status, day) in &self.signoffs {
                 y += &format!("    - {{role: {}, status: {status}", q(role));
-                // A decision taken is signed: it has a name and a date (GN0601).
+                // A decision taken is signed: it has a name and a date (GN0601), and
+                // the name names someone (`>` or `TBD` would be a placeholder).
                 let name = name.as_ref().or((*status != "pending").then_some(role));
                 if let Some(name) = name {
-                    y += &format!(", name: {}, date: 2029-12-{day:02}", q(name));
+                    let name = format!("A. {name}");
+                    y += &format!(", name: {}, date: 2029-12-{day:02}", q(&name));
                 }
                 y += "}\n";
             }

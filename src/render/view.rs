@@ -488,7 +488,10 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
         tests: r.tests.as_ref().map(|t| tests_view(r, &t.v)),
         metrics_met: metrics.iter().filter(|m| m.status == "met").count(),
         metrics,
-        approvals: r.approvals.as_ref().map(|a| approvals_view(&a.v)),
+        approvals: r
+            .approvals
+            .as_ref()
+            .map(|a| approvals_view(&a.v, r.info.v.deploy.as_ref().map(|d| &d.value))),
         risks: r.risks.as_ref().map(|x| risks_view(&x.v)),
         checklists,
         runbook: r.runbook.as_ref().map(|rb| RunbookView {
@@ -775,19 +778,19 @@ fn tests_view(r: &Release, t: &Tests) -> TestsView {
     }
 }
 
-fn approvals_view(a: &Approvals) -> ApprovalsView {
+fn approvals_view(a: &Approvals, deploy: Option<&crate::when::When>) -> ApprovalsView {
     let roles = required_roles(a);
-    let count = approval_count(a);
+    let count = approval_count(a, deploy);
     let mut blocks = vec![];
     let view = |s: &Signoff, required: bool| {
-        let complete = signoff_complete(s);
+        let complete = signoff_complete(s, deploy);
         SignoffView {
             role: s.role.value.clone(),
             name: s
                 .name
                 .as_ref()
                 .map(|n| n.value.clone())
-                .filter(|n| !n.trim().is_empty()),
+                .filter(|n| !crate::facts::placeholder_name(n)),
             status: if complete
                 || matches!(s.status.value, SignStatus::Rejected | SignStatus::Pending)
             {

@@ -2,7 +2,7 @@
 
 use crate::check::{Ctx, claim};
 use crate::diag::Diagnostic;
-use crate::facts::{approval_count, required_roles, signoff_complete};
+use crate::facts::{approval_count, placeholder_name, required_roles, signoff_complete};
 use crate::model::SignStatus;
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -15,11 +15,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         ) {
             continue;
         }
-        let no_name = s.name.as_ref().is_none_or(|n| n.value.trim().is_empty());
+        let no_name = s.name.as_ref().is_none_or(|n| placeholder_name(&n.value));
         let missing: Vec<&str> = [(no_name, "name"), (s.date.is_none(), "date")]
             .into_iter()
             .filter_map(|(m, w)| m.then_some(w))
             .collect();
+        // A stand-in for a name (`TBD`, `____`) is no name: said so, not quoted back.
+        let stand_in = s
+            .name
+            .as_ref()
+            .filter(|n| !n.value.trim().is_empty() && placeholder_name(&n.value))
+            .map(|n| format!(" (`{}` is a placeholder, not a name)", n.value.trim()));
         if !missing.is_empty() {
             out.push(
                 claim(
@@ -28,10 +34,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     f,
                     &s.status,
                     format!(
-                        "the sign-off of {} is marked {} without a {}",
+                        "the sign-off of {} is marked {} without a {}{}",
                         s.role.value,
                         s.status.value,
-                        missing.join(" or ")
+                        missing.join(" or "),
+                        stand_in.unwrap_or_default()
                     ),
                 )
                 .claimed(s.status.value.label())
@@ -39,7 +46,8 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let count = approval_count(&a.v);
+    let deploy = cx.r.info.v.deploy.as_ref().map(|d| &d.value);
+    let count = approval_count(&a.v, deploy);
     if let Some(c) = &a.v.all_approved {
         let all = count.done == count.total;
         if c.value != all {
@@ -48,7 +56,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .filter(|role| {
                     !a.v.signoffs
                         .iter()
-                        .any(|s| &s.role.value == role && signoff_complete(s))
+                        .any(|s| &s.role.value == role && signoff_complete(s, deploy))
                 })
                 .collect();
             let mut d = claim(

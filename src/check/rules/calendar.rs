@@ -66,24 +66,21 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Sign-offs approve a deployment that has not happened yet.
     if let (Some(deploy), Some(a)) = (&info.v.deploy, &r.approvals) {
         for s in &a.v.signoffs {
-            if let Some(d) = &s.date {
-                let late = match (d.value.time, deploy.value.time) {
-                    (Some(_), Some(_)) => d.value.naive() > deploy.value.naive(),
-                    _ => d.value.date > deploy.value.date,
-                };
-                if late {
-                    out.push(
-                        claim(
-                            cx,
-                            "GN0402",
-                            a.file,
-                            d,
-                            format!("{} signed after the deployment it approves", s.role.value),
-                        )
-                        .claimed(d.value.to_string())
-                        .computed(format!("deployment {}", deploy.value)),
-                    );
-                }
+            if let Some(d) = &s.date
+                && crate::facts::signed_after(&d.value, &deploy.value)
+            {
+                out.push(
+                    claim(
+                        cx,
+                        "GN0402",
+                        a.file,
+                        d,
+                        format!("{} signed after the deployment it approves", s.role.value),
+                    )
+                    .claimed(d.value.to_string())
+                    .computed(format!("deployment {}", deploy.value))
+                    .note("a sign-off after the deployment does not count as an approval"),
+                );
             }
         }
     }

@@ -183,7 +183,7 @@ fn fractions(cx: &Ctx, prose: &Prose, run: &Run, out: &mut Vec<Diagnostic>) {
             }
         } else if noun.starts_with("approval") || noun.starts_with("sign") {
             let Some(a) = &r.approvals else { continue };
-            let k = approval_count(&a.v);
+            let k = approval_count(&a.v, r.info.v.deploy.as_ref().map(|d| &d.value));
             let given = [
                 "given", "obtained", "approved", "signed", "received", "granted", "complete", "in",
             ];

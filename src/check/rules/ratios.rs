@@ -56,7 +56,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             cx,
             a.file,
             c,
-            crate::facts::approval_count(&a.v),
+            crate::facts::approval_count(&a.v, cx.r.info.v.deploy.as_ref().map(|d| &d.value)),
             "the approval count",
             out,
         );

@@ -1,0 +1,178 @@
+//! No evidence, no GO: every criterion of the policy is earned by evidence. Each case
+//! starts from one release that is GO with nothing stated wrongly, then takes one piece
+//! of evidence away (or puts a stand-in in its place) and requires the decision
+//! claimed in the data (`decision: GO`) to be contradicted, with the reason naming what
+//! is missing.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+const EPOCH: &str = "1780272000";
+
+/// A release that is GO under the default policy: tests ran and passed, the one
+/// critical item is done, the approver is named and signed before the deployment.
+const GO: &str = r#"release:
+  product: Ledger
+  version: "3.2"
+  timezone: Europe/Berlin
+  deploy: 2026-03-10 07:00
+  decision: GO
+tests:
+  suites:
+    - { name: unit, passed: 40, failed: 0 }
+approvals:
+  signoffs:
+    - { role: QA, name: Mira Hoffmann, status: approved, date: 2026-03-09 }
+checklists:
+  - title: Launch
+    items:
+      - { title: Migration rehearsed, priority: critical, done: true }
+"#;
+
+fn check(release: &str, site: Option<&str>) -> (i32, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("releases/ledger-3.2");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("release.yaml"), release).unwrap();
+    if let Some(site) = site {
+        std::fs::write(tmp.path().join("gonogo.yaml"), site).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["check", "--no-cache", "--data"])
+        .arg(tmp.path())
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The release is no longer GO, for the reason given.
+fn not_go(release: &str, site: Option<&str>, reason: &str) -> String {
+    let (code, err) = check(release, site);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[GN0801]") && err.contains("stated: GO"),
+        "the GO claim must be contradicted:\n{err}"
+    );
+    assert!(err.contains(reason), "expected `{reason}` in:\n{err}");
+    err
+}
+
+#[test]
+fn the_complete_release_is_go() {
+    let (code, err) = check(GO, None);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn no_test_results_is_no_go() {
+    let without: String = GO
+        .lines()
+        .filter(|l| !l.starts_with("tests:") && !l.contains("suites:") && !l.contains("name: unit"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    not_go(
+        &without,
+        None,
+        "no automated test results: policy needs 0 failing of at least 1 test",
+    );
+    // Zero tests run (only skipped ones) is no evidence either.
+    not_go(
+        &GO.replace("passed: 40, failed: 0", "passed: 0, failed: 0, skipped: 3"),
+        None,
+        "no automated test results",
+    );
+    // The policy can ask for more.
+    let site = "title: T\npolicy:\n  go:\n    max_failing_tests: 0\n    min_tests: 100\n";
+    not_go(
+        GO,
+        Some(site),
+        "40 automated tests ran: policy needs at least 100",
+    );
+    // And can drop the requirement, in words.
+    let site = "title: T\npolicy:\n  go:\n    max_failing_tests: 0\n    min_tests: 0\n    all_approvals: true\n";
+    let (code, err) = check(&without, Some(site));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_placeholder_name_is_not_an_approver() {
+    for name in ["____", "TBD", "\"?\"", "n/a", "\"-\"", "xxx", "<name>"] {
+        let release = GO.replace("name: Mira Hoffmann", &format!("name: {name}"));
+        let err = not_go(&release, None, "approvals 0/1 given; policy needs all 1");
+        assert!(
+            err.contains("error[GN0601]") && err.contains("is a placeholder, not a name"),
+            "{name}: {err}"
+        );
+    }
+    // A short real name is a name.
+    let (code, err) = check(&GO.replace("Mira Hoffmann", "Li"), None);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_sign_off_after_the_deployment_does_not_count() {
+    let release = GO.replace("date: 2026-03-09", "date: 2026-03-11");
+    let err = not_go(&release, None, "approvals 0/1 given");
+    assert!(err.contains("error[GN0402]"), "{err}");
+    assert!(err.contains("does not count as an approval"), "{err}");
+    // The same day, before the deployment's hour, counts.
+    let (code, err) = check(
+        &GO.replace("date: 2026-03-09", "date: 2026-03-10 06:30"),
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_conditional_sign_off_is_not_a_go() {
+    let release = GO.replace("status: approved", "status: conditional");
+    not_go(
+        &release,
+        None,
+        "approvals 0/1 given without conditions (1 conditional); policy needs all 1 without conditions",
+    );
+    // A policy may accept it.
+    let site = "title: T\npolicy:\n  go:\n    all_approvals: true\n    max_failing_tests: 0\n    accept_conditional: true\n";
+    let (code, err) = check(&release, Some(site));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn manual_scenarios_are_their_own_criterion() {
+    let manual = "  manual:\n    scenarios:\n      - { name: Checkout by hand, result: pass }\n      - { name: Refund by hand, result: blocked }\n";
+    let release = GO.replace(
+        "    - { name: unit, passed: 40, failed: 0 }\n",
+        &format!("    - {{ name: unit, passed: 40, failed: 0 }}\n{manual}"),
+    );
+    let err = not_go(
+        &release,
+        None,
+        "1 of 2 manual scenarios not passed (1 blocked); policy allows 0",
+    );
+    assert!(
+        !err.contains("failing"),
+        "a blocked scenario is not a failing automated test: {err}"
+    );
+    let (code, err) = check(&release.replace("result: blocked", "result: pass"), None);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn no_checklist_is_no_go() {
+    let without: String = GO
+        .lines()
+        .take_while(|l| !l.starts_with("checklists:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    not_go(
+        &without,
+        None,
+        "no checklist items: policy needs 100% of critical items done",
+    );
+}

@@ -319,6 +319,35 @@ fn join_unit(num: &str, unit: &str) -> String {
     }
 }
 
+/// `done` of `total` in percent, as every page, message and `facts.json` shows a rate
+/// or share: one decimal, rounded down, so a rate never shows more than it is (1,999 of
+/// 2,000 is 99.9 %, never 100 %); 100 % means all, 0 % means none: a share above 0
+/// shows its first significant digit (1 of 20,000,000 is 0.000005 %). Computed on the
+/// integers, so no floating-point rounding creeps in. `None` when `total` is 0.
+pub fn fmt_rate(done: u64, total: u64) -> Option<String> {
+    if total == 0 {
+        return None;
+    }
+    let (done, total) = (u128::from(done), u128::from(total));
+    for decimals in 1..=21u32 {
+        let scaled = done * 100 * 10u128.pow(decimals) / total;
+        if scaled > 0 || done == 0 || decimals == 21 {
+            let int = scaled / 10u128.pow(decimals);
+            let frac = scaled % 10u128.pow(decimals);
+            let mut frac = format!("{frac:0width$}", width = decimals as usize);
+            while frac.ends_with('0') {
+                frac.pop();
+            }
+            return Some(if frac.is_empty() {
+                format!("{int}%")
+            } else {
+                format!("{int}.{frac}%")
+            });
+        }
+    }
+    None
+}
+
 /// Formats a number with at most `decimals` decimals, trimming trailing zeros, with
 /// thousands separators (`2,237`).
 pub fn fmt_num(v: f64, decimals: usize) -> String {
@@ -489,5 +518,25 @@ mod tests {
         assert_eq!(fmt_num(-1234567.5, 1), "-1,234,567.5");
         assert_eq!(fmt_num(70.333, 1), "70.3");
         assert_eq!(a("2,018 lines").to_string(), "2,018 lines");
+    }
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::fmt_rate;
+
+    #[test]
+    fn a_rate_is_never_more_than_it_is() {
+        assert_eq!(fmt_rate(1999, 2000).unwrap(), "99.9%");
+        assert_eq!(fmt_rate(19_999_999, 20_000_000).unwrap(), "99.9%");
+        assert_eq!(fmt_rate(2000, 2000).unwrap(), "100%");
+        assert_eq!(fmt_rate(16, 18).unwrap(), "88.8%");
+        assert_eq!(fmt_rate(1, 3).unwrap(), "33.3%");
+        assert_eq!(fmt_rate(0, 7).unwrap(), "0%");
+        assert_eq!(fmt_rate(1, 20_000_000).unwrap(), "0.000005%");
+        assert_eq!(fmt_rate(1, 2000).unwrap(), "0.05%");
+        assert_eq!(fmt_rate(u64::MAX - 1, u64::MAX).unwrap(), "99.9%");
+        assert_eq!(fmt_rate(1, u64::MAX).unwrap(), "0.000000000000000005%");
+        assert_eq!(fmt_rate(3, 0), None);
     }
 }

@@ -873,9 +873,17 @@ pub fn long_date(d: chrono::NaiveDate) -> String {
     )
 }
 
-pub fn pct_text(p: Option<f64>) -> String {
-    p.map(|v| format!("{}%", fmt_num(v, 1)))
-        .unwrap_or_else(|| "–".into())
+/// A share as pages show it ([`crate::amount::fmt_rate`]), or "–" when there is none.
+pub fn rate_text(c: Count) -> String {
+    crate::amount::fmt_rate(c.done, c.total).unwrap_or_else(|| "–".into())
+}
+
+/// The pass rate of executed tests as a share: passed of passed, failed and errored.
+pub fn pass_count(t: &TestTotals) -> Count {
+    Count {
+        done: t.passed,
+        total: t.passed.saturating_add(t.failed).saturating_add(t.errored),
+    }
 }
 
 pub fn duration_text(a: &Amount) -> String {

@@ -176,3 +176,102 @@ fn no_checklist_is_no_go() {
         "no checklist items: policy needs 100% of critical items done",
     );
 }
+
+/// Builds `release` (its decision claim removed) and returns the site's folder.
+fn build(release: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data/releases/ledger-3.2");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("release.yaml"),
+        release.replace("  decision: GO\n", ""),
+    )
+    .unwrap();
+    let site = tmp.path().join("site");
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["build", "--no-cache", "--data"])
+        .arg(tmp.path().join("data"))
+        .arg("--out")
+        .arg(&site)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (tmp, site)
+}
+
+#[test]
+fn a_rate_on_a_page_is_never_rounded_up_to_100() {
+    let release = GO.replace("passed: 40, failed: 0", "passed: 1999, failed: 1");
+    let (_tmp, site) = build(&release);
+    for page in [
+        "index.html",
+        "index.md",
+        "ledger-3.2/index.html",
+        "ledger-3.2/index.md",
+    ] {
+        let text = std::fs::read_to_string(site.join(page)).unwrap();
+        assert!(text.contains("99.9%"), "{page} shows the pass rate 99.9%");
+    }
+    // Every pass rate in facts.json (the suite's and the release's).
+    let facts = std::fs::read_to_string(site.join("ledger-3.2/facts.json")).unwrap();
+    let rates: Vec<&str> = facts
+        .split("\"pass_rate\": ")
+        .skip(1)
+        .map(|rest| rest.split(['\n', ',']).next().unwrap())
+        .collect();
+    assert!(rates.len() >= 2, "{facts}");
+    assert!(rates.iter().all(|r| *r == "\"99.9%\""), "{rates:?}");
+    // Claims: 100 % means all, at any precision written.
+    let claimed = release.replace(
+        "    - { name: unit, passed: 1999, failed: 1 }\n",
+        "    - { name: unit, passed: 1999, failed: 1 }\n  pass_rate: 100%\n",
+    );
+    let (code, err) = check(&claimed.replace("  decision: GO\n", ""), None);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[GN0202]") && err.contains("computed: 1999/2000 (99.9%)"),
+        "{err}"
+    );
+    let (code, err) = check(
+        &claimed
+            .replace("  decision: GO\n", "")
+            .replace("100%", "99.95%"),
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    // A fraction and its percentage.
+    let fraction = GO.replace("  decision: GO\n", "").replace(
+        "    - { name: unit, passed: 40, failed: 0 }\n",
+        "    - { name: unit, passed: 199, failed: 1 }\n  pass_rate: 199/200 (100%)\n",
+    );
+    let (code, err) = check(&fraction, None);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[GN0201]") && err.contains("199/200 = 99.5%"),
+        "{err}"
+    );
+    let (code, err) = check(&fraction.replace("(100%)", "(99.5%)"), None);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_rate_over_nothing_is_not_a_rate() {
+    let none = GO.replace("passed: 40, failed: 0", "passed: 0, failed: 0");
+    for rate in ["0/0 (0%)", "0/0 (100%)", "100%"] {
+        let claimed = none.replace(
+            "    - { name: unit, passed: 0, failed: 0 }\n",
+            &format!("    - {{ name: unit, passed: 0, failed: 0 }}\n  pass_rate: \"{rate}\"\n"),
+        );
+        let (code, err) = check(&claimed, None);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("the pass rate is stated over nothing"),
+            "{rate}: {err}"
+        );
+    }
+}

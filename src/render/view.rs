@@ -153,7 +153,7 @@ fn progress(name: &str, c: Count) -> ProgressView {
         name: name.into(),
         done: c.done,
         total: c.total,
-        pct: pct_text(c.pct()),
+        pct: rate_text(c),
         pct_num: c.pct().unwrap_or(0.0),
     }
 }
@@ -708,7 +708,7 @@ fn tests_view(r: &Release, t: &Tests) -> TestsView {
                     errored: x.errored,
                     skipped: x.skipped,
                     total: x.total(),
-                    pass_rate: pct_text(pass_rate(&counts)),
+                    pass_rate: rate_text(pass_count(&counts)),
                     duration: x.duration.as_ref().map(|d| d.to_string()),
                     reports: x.reports.clone(),
                 }
@@ -716,7 +716,7 @@ fn tests_view(r: &Release, t: &Tests) -> TestsView {
             .collect(),
         counts: totals,
         totals,
-        pass_rate: pct_text(pass_rate(&totals)),
+        pass_rate: rate_text(pass_count(&totals)),
         duration: sum_amounts(r.suite_results.iter().map(|s| s.duration.as_ref()))
             .map(|d| d.to_string()),
         failures: t
@@ -750,13 +750,10 @@ fn tests_view(r: &Release, t: &Tests) -> TestsView {
                     .collect(),
                 passed,
                 total,
-                pass_rate: pct_text(
-                    Count {
-                        done: passed,
-                        total,
-                    }
-                    .pct(),
-                ),
+                pass_rate: rate_text(Count {
+                    done: passed,
+                    total,
+                }),
                 duration: sum_amounts(
                     m.scenarios
                         .iter()

@@ -155,13 +155,16 @@ pub fn consistent(cx: &Ctx, file: usize, c: &S<Ratio>, out: &mut Vec<Diagnostic>
             pct.lo <= frac + pct.step / 2.0 + 1e-9 || pct.agrees_with(&computed)
         } else {
             pct.agrees_with(&computed)
+                // 100 % means all and 0 % none: `199/200 (100%)` is wrong.
+                && !(pct.lo == 100.0 && pct.hi == 100.0 && frac < 100.0)
+                && !(pct.lo == 0.0 && pct.hi == 0.0 && frac > 0.0)
         };
         if !agrees {
             let (n, d) = (c.value.num.as_ref().unwrap(), c.value.den.as_ref().unwrap());
             out.push(
                 claim(cx, "GN0201", file, c, format!("{n}/{d} is not {pct}"))
                     .claimed(&c.value)
-                    .computed(format!("{n}/{d} = {}%", fmt_num(frac, 1))),
+                    .computed(format!("{n}/{d} = {}", shown_share(n, d, frac))),
             );
             return false;
         }
@@ -181,12 +184,26 @@ fn against(
     if !consistent(cx, file, c, out) {
         return;
     }
-    let computed_text = format!(
-        "{}/{} ({}%)",
-        count.done,
-        count.total,
-        fmt_num(count.pct().unwrap_or(0.0), 1)
-    );
+    let computed_text = match crate::amount::fmt_rate(count.done, count.total) {
+        Some(rate) => format!("{}/{} ({rate})", count.done, count.total),
+        None => format!("{}/{}: nothing to take a share of", count.done, count.total),
+    };
+    // A rate over nothing is no rate: `0/0 (100%)` and `0/0 (0%)` say nothing true.
+    if count.total == 0 && (c.value.pct.is_some() || c.value.den.is_some()) {
+        out.push(
+            claim(
+                cx,
+                "GN0202",
+                file,
+                c,
+                format!("{what} is stated over nothing"),
+            )
+            .claimed(&c.value)
+            .computed(computed_text)
+            .note("with none counted there is no rate; state it when there are results"),
+        );
+        return;
+    }
     let exact = |v: u64| Amount::exact(v as f64, Dim::Count);
     let mut ok = true;
     if let Some(n) = &c.value.num {
@@ -197,6 +214,9 @@ fn against(
     }
     if let (Some(p), Some(v)) = (&c.value.pct, count.pct()) {
         ok &= p.agrees_with(&Amount::exact(v, Dim::Percent));
+        // 100 % means all and 0 % none, at any precision written.
+        ok &= !(p.lo == 100.0 && p.hi == 100.0 && count.done < count.total);
+        ok &= !(p.lo == 0.0 && p.hi == 0.0 && count.done > 0);
     }
     if !ok {
         out.push(
@@ -205,4 +225,16 @@ fn against(
                 .computed(computed_text),
         );
     }
+}
+
+/// A written fraction's share as pages show shares ([`crate::amount::fmt_rate`]) when
+/// both parts are whole numbers.
+fn shown_share(n: &Amount, d: &Amount, frac: f64) -> String {
+    let whole = |a: &Amount| a.lo >= 0.0 && a.lo.fract() == 0.0 && a.lo < 9.0e15;
+    if whole(n) && whole(d) {
+        if let Some(s) = crate::amount::fmt_rate(n.lo as u64, d.lo as u64) {
+            return s;
+        }
+    }
+    format!("{}%", fmt_num(frac, 1))
 }

@@ -231,10 +231,11 @@ fn against(
 /// both parts are whole numbers.
 fn shown_share(n: &Amount, d: &Amount, frac: f64) -> String {
     let whole = |a: &Amount| a.lo >= 0.0 && a.lo.fract() == 0.0 && a.lo < 9.0e15;
-    if whole(n) && whole(d) {
-        if let Some(s) = crate::amount::fmt_rate(n.lo as u64, d.lo as u64) {
-            return s;
-        }
+    if whole(n)
+        && whole(d)
+        && let Some(s) = crate::amount::fmt_rate(n.lo as u64, d.lo as u64)
+    {
+        return s;
     }
     format!("{}%", fmt_num(frac, 1))
 }

@@ -275,3 +275,64 @@ fn a_rate_over_nothing_is_not_a_rate() {
         );
     }
 }
+
+#[test]
+fn counts_too_large_to_add_exactly_are_an_error_not_a_wrong_sum() {
+    let max = u64::MAX;
+    for counts in [
+        format!("passed: {max}, failed: {max}"),
+        format!("passed: {max}, failed: 0"),
+        "passed: 9007199254740993, failed: 0".to_string(),
+    ] {
+        let release = GO.replace("passed: 40, failed: 0", &counts);
+        let (code, err) = check(&release, None);
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("error[GN0001]") && err.contains("more than gonogo adds exactly"),
+            "{counts}: {err}"
+        );
+    }
+    let (code, err) = check(&GO.replace("passed: 40", "passed: 9007199254740000"), None);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_report_counts_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("releases/ledger-3.2");
+    std::fs::create_dir_all(dir.join("reports")).unwrap();
+    std::fs::write(
+        dir.join("reports/vitest.xml"),
+        "<testsuite name=\"u\" tests=\"2\"><testcase name=\"a\"/><testcase name=\"b\"/></testsuite>\n",
+    )
+    .unwrap();
+    let run = |suites: &str| {
+        let release = GO.replace("    - { name: unit, passed: 40, failed: 0 }\n", suites);
+        std::fs::write(dir.join("release.yaml"), release).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+            .args(["check", "--no-cache", "--data"])
+            .arg(tmp.path())
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // Two patterns of one suite match the file: read once (2 tests, not 4).
+    let (code, err) =
+        run("    - { name: unit, reports: [reports/vitest.xml, \"reports/*.xml\"], passed: 2 }\n");
+    assert_eq!(code, Some(0), "{err}");
+    // Two suites name it: a finding.
+    let (code, err) = run(
+        "    - { name: unit, reports: [reports/vitest.xml] }\n    - { name: again, reports: [\"reports/*.xml\"] }\n",
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("error[GN1101]")
+            && err.contains("reports/vitest.xml is already counted in suite `unit`"),
+        "{err}"
+    );
+}

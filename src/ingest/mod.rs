@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Loc};
 use crate::load::{Project, Release};
 use crate::model::S;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A suite's results: from its reports when it names any, else as typed.
@@ -24,6 +25,9 @@ pub struct SuiteResult {
     pub failures: Vec<String>,
     /// The report files read, relative to the data folder.
     pub reports: Vec<String>,
+    /// The reports' counts overflowed when added.
+    #[serde(skip)]
+    pub saturated: bool,
 }
 
 impl SuiteResult {
@@ -76,7 +80,12 @@ fn suites_of(
     let Some(t) = &r.tests else { return vec![] };
     let base = base_dir(p, t.file);
     let typed = |v: &Option<S<u64>>| v.as_ref().map(|x| x.value).unwrap_or(0);
-    t.v.suites
+    // Each report counts once: twice in one suite (two patterns match it) it is read
+    // once; in two suites it is a finding.
+    let mut counted: HashMap<PathBuf, String> = HashMap::new();
+    let results: Vec<SuiteResult> = t
+        .v
+        .suites
         .iter()
         .map(|s| {
             if s.reports.is_empty() {
@@ -94,9 +103,11 @@ fn suites_of(
                     duration: s.duration.as_ref().map(|d| d.value.clone()),
                     failures: s.failures.clone(),
                     reports: vec![],
+                    saturated: false,
                 };
             }
             let mut res = SuiteResult::default();
+            let mut res_saturated = false;
             let mut secs = 0.0;
             let mut any_time = false;
             for pattern in &s.reports {
@@ -109,12 +120,36 @@ fn suites_of(
                 };
                 for f in files {
                     let shown = f.strip_prefix(root.path()).unwrap_or(&f).display().to_string();
+                    match counted.get(&f) {
+                        Some(suite) if *suite == s.name.value => continue,
+                        Some(suite) => {
+                            out.push(
+                                Diagnostic::error(
+                                    "GN1101",
+                                    format!("{shown} is already counted in suite `{suite}`"),
+                                )
+                                .at(Loc::of(t.file, pattern))
+                                .note("a report counts once; name it in one suite"),
+                            );
+                            continue;
+                        }
+                        None => {
+                            counted.insert(f.clone(), s.name.value.clone());
+                        }
+                    }
                     match root.open(&f, junit::MAX_BYTES).and_then(junit::read_file) {
                         Ok(rep) => {
-                            res.passed = res.passed.saturating_add(rep.passed);
-                            res.failed = res.failed.saturating_add(rep.failed);
-                            res.errored = res.errored.saturating_add(rep.errored);
-                            res.skipped = res.skipped.saturating_add(rep.skipped);
+                            let mut add = |a: &mut u64, b: u64| match a.checked_add(b) {
+                                Some(v) => *a = v,
+                                None => {
+                                    *a = u64::MAX;
+                                    res_saturated = true;
+                                }
+                            };
+                            add(&mut res.passed, rep.passed);
+                            add(&mut res.failed, rep.failed);
+                            add(&mut res.errored, rep.errored);
+                            add(&mut res.skipped, rep.skipped);
                             if let Some(t) = rep.time {
                                 secs += t;
                                 any_time = true;
@@ -136,6 +171,7 @@ fn suites_of(
                     inputs.push(f.clone());
                 }
             }
+            res.saturated = res_saturated;
             res.duration = any_time.then(|| {
                 let mut a = Amount::exact(secs, crate::amount::Dim::Time);
                 a.unit = "s".into();
@@ -145,8 +181,27 @@ fn suites_of(
             });
             res
         })
-        .collect()
+        .collect();
+    // Counts gonogo cannot add exactly are an error, never a wrong sum.
+    let sum = |f: fn(&SuiteResult) -> u64| results.iter().map(|x| u128::from(f(x))).sum::<u128>();
+    let all = sum(|x| x.passed) + sum(|x| x.failed) + sum(|x| x.errored) + sum(|x| x.skipped);
+    if all > MAX_EXACT || results.iter().any(|x| x.saturated) {
+        out.push(
+            Diagnostic::error(
+                "GN0001",
+                format!(
+                    "the test counts add up to {all}, more than gonogo adds exactly ({MAX_EXACT})"
+                ),
+            )
+            .at(Loc::of(t.file, &t.v.suites[0].name))
+            .note("a count this large is a mistake in the data or the report"),
+        );
+    }
+    results
 }
+
+/// The largest count gonogo adds and divides exactly (2^53, what a double holds).
+const MAX_EXACT: u128 = 1 << 53;
 
 fn metrics_of(
     p: &Project,

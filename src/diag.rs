@@ -128,13 +128,13 @@ pub const CATALOGUE: &[RuleInfo] = &[
         code: "GN0101",
         name: "sum-mismatch",
         summary: "a quantity stated on a group is not the sum of its parts",
-        explanation: "A `duration`, `checks`, `lines` or `size` written on a checklist section, a runbook phase or the runbook, whose children all state the same quantity, is a claim about their sum. Ranges add as ranges (4-8 h + 2-4 h = 6-12 h) and the claim is compared at the precision it was written with.",
+        explanation: "A `duration`, `checks`, `lines` or `size` written on a checklist section, a runbook phase or the runbook, whose children all state the same quantity, is a claim about their sum. `tests.manual.duration` and `tests.manual.cases` over scenarios that state their own are sums too. Ranges add as ranges (4-8 h + 2-4 h = 6-12 h) and the claim is compared at the precision it was written with.",
     },
     RuleInfo {
         code: "GN0102",
         name: "count-mismatch",
         summary: "a stated number of items, tests or suites is not what the data counts",
-        explanation: "`total` on a checklist node counts the items below it (including tallied items); `tests.total`, `tests.suite_count`, a suite's `total` and `tests.manual.cases` count tests, suites and cases.",
+        explanation: "`total` on a checklist node counts the items below it (including tallied items); `tests.total`, `tests.suite_count` and a suite's `total` count tests and suites. (`tests.manual.cases` over the scenarios' own case counts is a sum: GN0101.)",
     },
     RuleInfo {
         code: "GN0103",
@@ -152,7 +152,7 @@ pub const CATALOGUE: &[RuleInfo] = &[
         code: "GN0202",
         name: "rate-mismatch",
         summary: "a stated pass rate or progress differs from the data",
-        explanation: "`pass_rate`, `progress` and `approved` claims are checked against the counted passed tests, done items and approvals.",
+        explanation: "`pass_rate`, `progress` and `approvals.approved` claims are checked against the counted passed tests, done items and approvals. 100 % means all and 0 % none, at any precision written, and a rate over nothing (`0/0 (100%)`, no test run) is no rate.",
     },
     RuleInfo {
         code: "GN0203",
@@ -194,7 +194,13 @@ pub const CATALOGUE: &[RuleInfo] = &[
         code: "GN0402",
         name: "date-order",
         summary: "dates are in an impossible order",
-        explanation: "Sign-offs must not be dated after the deployment they approve, and `last_updated` must not be after the build.",
+        explanation: "Sign-offs must not be dated after the deployment they approve (such a sign-off does not count as an approval), and `last_updated` must not be after the build.",
+    },
+    RuleInfo {
+        code: "GN0403",
+        name: "nonexistent-local-time",
+        summary: "a local time falls in a daylight-saving gap",
+        explanation: "A wall-clock time (the deployment, `last_updated`, a sign-off, the outcome's `recorded`) that does not exist in the release's time zone, because the clocks jump forward over it, is rejected: it names no instant, so nothing can be timed from it.",
     },
     RuleInfo {
         code: "GN0501",
@@ -223,8 +229,8 @@ pub const CATALOGUE: &[RuleInfo] = &[
     RuleInfo {
         code: "GN0602",
         name: "approvals-mismatch",
-        summary: "\"all approved\" or an approval count is stated but the sign-offs disagree",
-        explanation: "`all_approved` and `approved` are checked against the required roles that have a complete approved sign-off.",
+        summary: "\"all approved\" is stated but the sign-offs disagree",
+        explanation: "`all_approved` is checked against the required roles that have a complete approved sign-off (a named person, not a placeholder such as `TBD`; dated; not after the deployment). A stated count of approvals (`approved: 3/4`) is GN0202.",
     },
     RuleInfo {
         code: "GN0701",

@@ -136,3 +136,38 @@ fn every_catalogued_code_has_examples_and_docs() {
         );
     }
 }
+
+#[test]
+fn every_code_the_source_can_emit_is_explained_with_examples() {
+    // Every `"GNnnnn"` literal in src/ is a code some run can print; `gonogo explain`
+    // must have it, with a failing and a passing example (run by the test above).
+    let explained: std::collections::BTreeSet<String> =
+        cases().into_iter().map(|(code, _, _)| code).collect();
+    let mut emitted = std::collections::BTreeSet::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    for e in walkdir::WalkDir::new(&src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.path().extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let bytes = text.as_bytes();
+        for (i, _) in text.match_indices("\"GN") {
+            let code = &bytes[i + 1..(i + 7).min(bytes.len())];
+            if code.len() == 6
+                && code[2..].iter().all(u8::is_ascii_digit)
+                && bytes.get(i + 7) == Some(&b'"')
+            {
+                emitted.insert(String::from_utf8(code.to_vec()).unwrap());
+            }
+        }
+    }
+    assert!(emitted.len() >= 30, "{emitted:?}");
+    let missing: Vec<&String> = emitted.difference(&explained).collect();
+    assert!(
+        missing.is_empty(),
+        "codes the source can emit that `explain` lacks: {missing:?}"
+    );
+}

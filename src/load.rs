@@ -44,6 +44,9 @@ pub struct Release {
     pub inputs: Vec<PathBuf>,
     /// SHA-256 over `inputs`, shortened: printed on every page of the sign-off sheet.
     pub fingerprint: String,
+    /// Sections that could not be read (each a GN0001 already): the checks that need
+    /// the whole release (the decision, trends, narrative) are not run.
+    pub unread: Vec<String>,
 }
 
 /// A Markdown file of narrative: its title is its first `# heading`, else its name.
@@ -387,6 +390,17 @@ impl Project {
                     }
                 }
             }
+            Prefetched::Partial(text, v, errors) => {
+                let file = self.sources.len();
+                self.add_source(path, text);
+                for (section, e) in &errors {
+                    let d = yaml_error(file, &self.sources[file].text, e).note(format!(
+                        "the `{section}:` section is left out of this run; checks that need it (and the decision) are not run"
+                    ));
+                    self.diagnostics.push(d);
+                }
+                Ok(Some((file, *v)))
+            }
         }
     }
 
@@ -574,6 +588,7 @@ impl Project {
         if failed {
             return Ok(None);
         }
+        let unread: Vec<String> = parts.iter().flat_map(|(_, p)| p.unread.clone()).collect();
         let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
         macro_rules! take {
             ($field:ident) => {{
@@ -615,6 +630,10 @@ impl Project {
         let narrative = take!(narrative);
         let outcome = take!(outcome);
         let Some(info) = info else {
+            if unread.iter().any(|s| s == "release") {
+                // Reported already: the `release:` section could not be read.
+                return Ok(None);
+            }
             self.diagnostics.push(Diagnostic::error(
                 "GN0004",
                 format!("release `{id}` has no `release:` section (with at least `product:`)"),
@@ -649,6 +668,7 @@ impl Project {
             suite_results: vec![],
             metric_actuals: vec![],
             narrative_files: vec![],
+            unread,
             inputs: paths.iter().map(|p| absolute(p)).collect(),
             fingerprint: String::new(),
         }))
@@ -703,6 +723,18 @@ fn yaml_error(file: usize, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
             col: l.column(),
             len: 1,
         });
+    }
+    // serde's words for a number that is not one name a Rust type; say what is wanted.
+    if let Some(token) = token.filter(|t| !t.is_empty() && yaml_1_1_number(t).is_none()) {
+        let wanted = match message.as_str() {
+            "invalid u64" | "invalid u32" | "invalid usize" => Some("a whole number (a count)"),
+            "invalid i64" | "invalid i32" => Some("a whole number"),
+            "invalid f64" | "invalid f32" => Some("a number"),
+            _ => None,
+        };
+        if let Some(wanted) = wanted {
+            d.message = format!("expected {wanted}, found `{token}`");
+        }
     }
     if let Some((unknown, expected)) = unknown_field(&message) {
         let expected = match expected.find(" at line ") {
@@ -821,6 +853,8 @@ fn yaml_options() -> serde_saphyr::Options {
 /// A release file read and parsed ahead of assembly.
 enum Prefetched {
     Unreadable(String),
+    /// Read section by section: the sections that read, and each other one's error.
+    Partial(String, Box<ReleaseFile>, Vec<(String, serde_saphyr::Error)>),
     Parsed(
         String,
         std::result::Result<Box<ReleaseFile>, serde_saphyr::Error>,
@@ -872,7 +906,72 @@ fn prefetch_one(
     if let (Some(m), Ok(file)) = (memo, &parsed) {
         m.put(path, &text, file);
     }
+    if parsed.is_err()
+        && let Some((file, errors)) = read_by_section(&text)
+    {
+        return Some(Prefetched::Partial(text, Box::new(file), errors));
+    }
     Some(Prefetched::Parsed(text, parsed))
+}
+
+/// The top-level sections of a block-style YAML file: (key, first line, end line),
+/// 0-based, end exclusive. None when the file is not laid out so (flow style at the
+/// top, several documents, a quoted key): then it is read whole.
+fn top_level_sections(lines: &[&str]) -> Option<Vec<(String, usize, usize)>> {
+    let mut starts: Vec<(String, usize)> = vec![];
+    for (i, l) in lines.iter().enumerate() {
+        let l = l.trim_end_matches('\r');
+        if l.is_empty() || l.starts_with([' ', '\t', '#']) {
+            continue;
+        }
+        let key: String = l
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+            .collect();
+        let rest = &l[key.len()..];
+        if key.is_empty() || !(rest == ":" || rest.starts_with(": ") || rest.starts_with(":\t")) {
+            return None;
+        }
+        starts.push((key, i));
+    }
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .map(|(_, i)| *i)
+        .chain([lines.len()])
+        .collect();
+    Some(
+        starts
+            .into_iter()
+            .zip(ends)
+            .map(|((k, s), e)| (k, s, e))
+            .collect(),
+    )
+}
+
+/// A release file that does not read whole, read one top-level section at a time, so
+/// one invalid value does not hide the rest of the release: the sections that read,
+/// and the error of each section that does not (at its own line and column: each
+/// section is read at its place in the file). None when reading by section finds no
+/// error of its own (a duplicate section, an alias across sections): the error of the
+/// whole file stands.
+fn read_by_section(text: &str) -> Option<(ReleaseFile, Vec<(String, serde_saphyr::Error)>)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let sections = top_level_sections(&lines)?;
+    let mut file = ReleaseFile::default();
+    let mut errors = vec![];
+    for (key, start, end) in sections {
+        let mut part = "\n".repeat(start);
+        part.push_str(&lines[start..end].join("\n"));
+        match serde_saphyr::from_str_with_options::<ReleaseFile>(&part, yaml_options()) {
+            Ok(f) => file.absorb(f),
+            Err(e) => {
+                file.unread.push(key.clone());
+                errors.push((key, e));
+            }
+        }
+    }
+    (!errors.is_empty()).then_some((file, errors))
 }
 
 #[cfg(test)]

@@ -231,6 +231,35 @@ pub struct ReleaseFile {
     pub narrative: Option<Vec<Narrative>>,
     /// The record of results: a blank form until they exist.
     pub outcome: Option<Outcome>,
+    /// Sections of the file that could not be read (each reported once): left out.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub unread: Vec<String>,
+}
+
+impl ReleaseFile {
+    /// Takes every section `other` has (one file's sections read one at a time).
+    pub fn absorb(&mut self, other: ReleaseFile) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f; } )* };
+        }
+        take!(
+            release,
+            tests,
+            metrics,
+            approvals,
+            risks,
+            checklists,
+            policy,
+            runbook,
+            rollback,
+            contacts,
+            monitoring,
+            communications,
+            narrative,
+            outcome
+        );
+    }
 }
 
 /// What is released, where and when; the decision and its related claims.

@@ -91,7 +91,14 @@ pub fn run(p: &mut Project, build_time: chrono::DateTime<chrono::Utc>) {
             sources: &p.sources,
             build_time,
         };
-        for (_, family) in FAMILIES {
+        // A release with a section that could not be read (reported once, as GN0001)
+        // gets no decision, trend or narrative findings: they would be about the
+        // section's absence, not about the data.
+        let partial = !r.unread.is_empty() || previous.is_some_and(|p| !p.unread.is_empty());
+        for (name, family) in FAMILIES {
+            if partial && matches!(*name, "decision" | "trends" | "narrative") {
+                continue;
+            }
             family(&cx, &mut found);
         }
     }

@@ -1,0 +1,122 @@
+//! Every finding in one run: one value gonogo cannot read is one finding at its own
+//! line and column, and the rest of the release is still read and checked.
+
+use std::process::Command;
+
+fn check(release: &str) -> (i32, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("releases/ledger-3.2");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("release.yaml"), release).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["check", "--no-cache", "--data"])
+        .arg(tmp.path())
+        .env("SOURCE_DATE_EPOCH", "1780272000")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// (code, line) of every finding.
+fn found(err: &str) -> Vec<(String, u32)> {
+    let mut out = vec![];
+    let mut code = None;
+    for l in err.lines() {
+        if let Some(rest) = l
+            .strip_prefix("error[")
+            .or_else(|| l.strip_prefix("warning["))
+        {
+            code = Some(rest[..6].to_string());
+        } else if let Some(loc) = l.trim_start().strip_prefix("--> ")
+            && let Some(c) = code.take()
+        {
+            let line = loc.rsplit(':').nth(1).unwrap().parse().unwrap();
+            out.push((c, line));
+        }
+    }
+    out
+}
+
+const RELEASE: &str = r#"release:
+  product: Ledger
+  version: "3.2"
+  decision: GO
+  deploy: Monday, 2026-03-10 07:00
+tests:
+  suites:
+    - { name: unit, passed: 12O, failed: 0 }
+metrics:
+  - { name: Latency, target: "< 200 ms", actual: soon }
+approvals:
+  signoffs:
+    - { role: QA, name: TBD, status: approved, date: 2026-03-09 }
+checklists:
+  - title: Launch
+    duration: 30 min
+    items:
+      - { title: Migrate, duration: 45 min, done: true }
+      - { title: Verify, duration: 30 min, done: true }
+"#;
+
+#[test]
+fn every_invalid_value_and_every_other_finding_in_one_run() {
+    let (code, err) = check(RELEASE);
+    assert_eq!(code, 1, "{err}");
+    let got = found(&err);
+    for want in [
+        ("GN0001", 8),  // passed: 12O
+        ("GN0001", 10), // soon
+        ("GN0401", 5),  // 2026-03-10 is a Tuesday
+        ("GN0601", 13), // TBD is no name
+        ("GN0101", 16), // 45 + 30 min is not 30 min
+    ] {
+        assert!(
+            got.contains(&(want.0.to_string(), want.1)),
+            "{want:?} not in {got:?}:\n{err}"
+        );
+    }
+    assert!(
+        err.contains("expected a whole number (a count), found `12O`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("in 1 release"),
+        "the release is still checked: {err}"
+    );
+    // One cause, one finding: no decision finding about the sections left out.
+    assert!(!err.contains("GN0801"), "{err}");
+    assert_eq!(err.matches("is left out of this run").count(), 2, "{err}");
+}
+
+#[test]
+fn a_release_section_that_cannot_be_read_is_one_finding() {
+    let release = RELEASE.replace(
+        "  version: \"3.2\"\n",
+        "  version: \"3.2\"\n  owner: [unclosed\n",
+    );
+    let (code, err) = check(&release);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        !err.contains("has no `release:` section"),
+        "no cascade: {err}"
+    );
+    // The other sections' own errors are still reported.
+    assert!(err.contains("found `12O`"), "{err}");
+}
+
+#[test]
+fn a_file_that_reads_whole_is_read_whole() {
+    let fixed = RELEASE
+        .replace("12O", "120")
+        .replace("soon", "150 ms")
+        .replace("Monday", "Tuesday")
+        .replace("name: TBD", "name: Mira Hoffmann")
+        .replace("duration: 30 min\n", "duration: 1 h 15 min\n")
+        .replace("  decision: GO\n", "");
+    let (code, err) = check(&fixed);
+    assert_eq!(code, 0, "{err}");
+}

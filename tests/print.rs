@@ -7,6 +7,9 @@ use common::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// How to get what the print tests need (Debian's packages).
+const INSTALL: &str = "apt-get install chromium poppler-utils";
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -133,6 +136,9 @@ fn site(paper: &str) -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn sign_off_sheets_and_runbooks_print_on_a4_and_letter() {
+    if common::tools(&["chromium", "pdfinfo", "pdftotext"], INSTALL).is_none() {
+        return;
+    }
     for (paper, size) in [("A4", "(A4)"), ("letter", "(letter)")] {
         let (tmp, out) = site(paper);
         let fingerprint = |id: &str| -> String {
@@ -217,6 +223,9 @@ fn sign_off_sheets_and_runbooks_print_on_a4_and_letter() {
 
 #[test]
 fn gonogos_own_pdfs_hold_names_roles_and_fingerprint() {
+    if common::tools(&["pdfinfo", "pdftotext"], INSTALL).is_none() {
+        return;
+    }
     for (paper, size) in [("A4", "(A4)"), ("letter", "(letter)")] {
         let (_tmp, out) = site(paper);
         let facts: serde_json::Value = serde_json::from_str(
@@ -281,6 +290,9 @@ fn gonogos_own_pdfs_hold_names_roles_and_fingerprint() {
 
 #[test]
 fn overlong_text_is_cut_with_a_note_not_lost_silently() {
+    if common::tools(&["pdfinfo", "pdftotext"], INSTALL).is_none() {
+        return;
+    }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
     gonogo(&["init", dir.to_str().unwrap()]);

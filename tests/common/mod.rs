@@ -30,3 +30,35 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 pub mod xss;
+
+/// The path of each program a test needs, or None when one is missing: the test is
+/// then skipped, saying so on stderr, unless `GONOGO_REQUIRE_TOOLS=1` (set by
+/// `.ci/run`, which installs them) makes a missing program a failure, so nothing goes
+/// untested in CI.
+pub fn tools(names: &[&str], install: &str) -> Option<Vec<String>> {
+    let mut found = vec![];
+    let mut missing = vec![];
+    for name in names {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {name}"))
+            .output()
+            .expect("sh");
+        if out.status.success() {
+            found.push(String::from_utf8_lossy(&out.stdout).trim().to_string());
+        } else {
+            missing.push(*name);
+        }
+    }
+    if missing.is_empty() {
+        return Some(found);
+    }
+    let why = format!("needs {} ({install}; .ci/run does)", missing.join(", "));
+    if std::env::var("GONOGO_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+        panic!("GONOGO_REQUIRE_TOOLS=1 and this test {why}");
+    }
+    // Written past the test harness's capture, so `cargo test` shows it.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: this test {why}");
+    None
+}

@@ -120,3 +120,27 @@ fn a_file_that_reads_whole_is_read_whole() {
     let (code, err) = check(&fixed);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn a_quantity_in_the_wrong_dimension_is_refused_not_dropped_from_a_sum() {
+    let runbook = |middle: &str| {
+        format!(
+            "release: {{product: Ledger, version: '3.2'}}\nchecklists:\n  - title: Cutover\n    duration: 2 h\n    items:\n      - {{ title: a, duration: 10 min }}\n      - {{ title: b, duration: {middle} }}\n      - {{ title: c, duration: 10 min }}\n      - {{ title: d, duration: 10 min }}\n"
+        )
+    };
+    for bad in ["30 bananas", "5 KB", "10%"] {
+        let (code, err) = check(&runbook(bad));
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains(&format!("`duration` is a time, not `{bad}`")),
+            "{bad}: {err}"
+        );
+        assert!(found(&err).contains(&("GN0001".to_string(), 7)), "{err}");
+    }
+    // In time, the sum is checked: 60 min is not 2 h.
+    let (code, err) = check(&runbook("30 min"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[GN0101]"), "{err}");
+    let (code, err) = check(&runbook("90 min"));
+    assert_eq!(code, 0, "{err}");
+}

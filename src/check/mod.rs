@@ -47,6 +47,7 @@ pub fn claim<T>(
 pub type Family = fn(&Ctx, &mut Vec<Diagnostic>);
 
 pub const FAMILIES: &[(&str, Family)] = &[
+    ("units", rules::units::check),
     ("sums", rules::sums::check),
     ("ratios", rules::ratios::check),
     ("metrics", rules::metrics::check),

@@ -10,3 +10,4 @@ pub mod records;
 pub mod risks;
 pub mod sums;
 pub mod trends;
+pub mod units;

@@ -59,6 +59,11 @@ pub struct NarrativeFile {
 }
 
 impl Release {
+    /// Whether `section` was read (and, for `tests`, every report of it).
+    pub fn readable(&self, section: &str) -> bool {
+        !self.unread.iter().any(|s| s == section)
+    }
+
     /// The top-level nodes of every tree (checklists, runbook phases, rollback steps),
     /// with their file and whether they are checklist items.
     pub fn trees(&self) -> Vec<(usize, &Node, bool)> {

@@ -144,3 +144,44 @@ fn a_quantity_in_the_wrong_dimension_is_refused_not_dropped_from_a_sum() {
     let (code, err) = check(&runbook("90 min"));
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn a_missing_report_is_one_finding() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rel = tmp.path().join("releases");
+    std::fs::create_dir_all(rel.join("a-1.0")).unwrap();
+    std::fs::create_dir_all(rel.join("a-1.1")).unwrap();
+    std::fs::write(
+        rel.join("a-1.0/release.yaml"),
+        "release: {product: A, version: '1.0'}\ntests:\n  suites:\n    - { name: unit, passed: 116, failed: 0 }\n",
+    )
+    .unwrap();
+    let now = |suite: &str| {
+        std::fs::write(
+            rel.join("a-1.1/release.yaml"),
+            format!("release: {{product: A, version: '1.1'}}\ntests:\n  suites:\n    - {suite}\n  pass_rate: 116/116 (100%)\n"),
+        )
+        .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+            .args(["check", "--no-cache", "--data"])
+            .arg(tmp.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = now("{ name: unit, reports: [reports/missing.xml], passed: 116 }");
+    assert_eq!(found(&err), [("GN1101".to_string(), 4)], "{err}");
+    assert!(err.contains("the suite's results are unknown"), "{err}");
+    // Fewer tests, counted on both sides: nothing is called stated.
+    let err = now("{ name: unit, passed: 100, failed: 0 }");
+    assert!(
+        err.contains("warning[GN1201]: A 1.1 has fewer tests than A 1.0: 100 against 116"),
+        "{err}"
+    );
+    assert!(
+        err.contains("computed: 100 tests; 116 tests in A 1.0"),
+        "{err}"
+    );
+    assert!(!err.contains("stated: 100 tests"), "{err}");
+}

@@ -28,7 +28,14 @@ pub struct SuiteResult {
     /// The reports' counts overflowed when added.
     #[serde(skip)]
     pub saturated: bool,
+    /// A report of the suite could not be read: its counts are unknown, not zero.
+    #[serde(skip)]
+    pub unread: bool,
 }
+
+/// Said once, on the finding about a report that cannot be read.
+const UNREAD_NOTE: &str =
+    "the suite's results are unknown: the checks of the test counts and the decision are not run";
 
 impl SuiteResult {
     pub fn total(&self) -> u64 {
@@ -54,6 +61,9 @@ pub fn run(p: &mut Project, data: &Path) {
             )
         };
         let r = &mut p.releases[i];
+        if suites.iter().any(|s| s.unread) && !r.unread.iter().any(|s| s == "tests") {
+            r.unread.push("tests".into());
+        }
         r.suite_results = suites;
         r.metric_actuals = metrics;
         r.inputs.extend(inputs);
@@ -104,6 +114,7 @@ fn suites_of(
                     failures: s.failures.clone(),
                     reports: vec![],
                     saturated: false,
+                    unread: false,
                 };
             }
             let mut res = SuiteResult::default();
@@ -114,7 +125,12 @@ fn suites_of(
                 let files = match resolve(root, &base, &pattern.value) {
                     Ok(f) => f,
                     Err(e) => {
-                        out.push(Diagnostic::error("GN1101", e).at(Loc::of(t.file, pattern)));
+                        out.push(
+                            Diagnostic::error("GN1101", e)
+                                .at(Loc::of(t.file, pattern))
+                                .note(UNREAD_NOTE),
+                        );
+                        res.unread = true;
                         continue;
                     }
                 };
@@ -163,9 +179,14 @@ fn suites_of(
                                 );
                             }
                         }
-                        Err(e) => out.push(
-                            Diagnostic::error("GN1101", format!("{shown}: {e}")).at(Loc::of(t.file, pattern)),
-                        ),
+                        Err(e) => {
+                            res.unread = true;
+                            out.push(
+                                Diagnostic::error("GN1101", format!("{shown}: {e}"))
+                                    .at(Loc::of(t.file, pattern))
+                                    .note(UNREAD_NOTE),
+                            );
+                        }
                     }
                     res.reports.push(shown);
                     inputs.push(f.clone());

@@ -9,7 +9,7 @@ use crate::model::{Node, Ratio, S, ScenarioResult};
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let r = cx.r;
-    if let Some(t) = &r.tests {
+    if let Some(t) = r.tests.as_ref().filter(|_| r.readable("tests")) {
         let totals = test_totals(r);
         if let Some(c) = &t.v.pass_rate {
             let run = totals

@@ -35,7 +35,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if let Some(t) = &r.tests {
+    if let Some(t) = r.tests.as_ref().filter(|_| r.readable("tests")) {
         let f = t.file;
         let totals = test_totals(r);
         if let Some(c) = &t.v.total {

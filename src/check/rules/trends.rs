@@ -15,12 +15,16 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let (Some(t), Some(_)) = (&r.tests, &prev.tests) {
         let (now, before) = (test_totals(r).total, test_totals(prev).total);
         if now < before {
+            // Nobody stated a number: both are counted.
             let mut d = Diagnostic::warning(
                 "GN1201",
-                format!("{} has fewer tests than {}", label(r), label(prev)),
+                format!(
+                    "{} has fewer tests than {}: {now} against {before}",
+                    label(r),
+                    label(prev)
+                ),
             )
-            .claimed(format!("{now} tests"))
-            .computed(format!("{before} tests in {}", label(prev)));
+            .computed(format!("{now} tests; {before} tests in {}", label(prev)));
             if let Some(first) = t.v.suites.first() {
                 d = d.at(Loc::of(t.file, &first.name));
             }

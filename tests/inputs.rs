@@ -280,3 +280,41 @@ fn a_template_linked_out_of_the_templates_folder_is_refused() {
     assert!(err.contains("leads outside the templates folder"), "{err}");
     assert!(!site.exists());
 }
+
+#[test]
+fn a_narrative_that_would_run_away_is_refused_before_it_runs() {
+    let (tmp, data) = project();
+    let notes = release_dir(&data).join("notes.md");
+    for (text, says) in [
+        (
+            "{% for i in range(end=100000) %}{% for j in range(end=100000) %}x{% endfor %}{% endfor %}",
+            "`range(…)` is not available in narrative text",
+        ),
+        (
+            "{% set x = 1 %}{{ x }}",
+            "`{% set %}` is not available in narrative text",
+        ),
+        (
+            "{{ release.id | replace(from=\"\", to=\"aaaaaaaa\") | replace(from=\"\", to=\"aaaaaaaa\") }}",
+            "the filter `replace` is not available",
+        ),
+    ] {
+        std::fs::write(&notes, format!("# Notes\n\n{text}\n")).unwrap();
+        let started = Instant::now();
+        let (code, _, err) = gonogo(&["check", "--data", data.to_str().unwrap()], tmp.path());
+        assert_eq!(code, 1, "{err}");
+        assert!(
+            err.contains("error[GN1001]") && err.contains(says),
+            "{text}: {err}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(30), "{text}");
+    }
+    // Facts, conditions and a loop over the facts still fill in.
+    std::fs::write(
+        &notes,
+        "# Notes\n\n{% if tests %}{{ tests.pass_rate }}{% endif %} {% for s in tests.suites %}{{ s.name | upper }} {% endfor %}\n",
+    )
+    .unwrap();
+    let (code, _, err) = gonogo(&["check", "--data", data.to_str().unwrap()], tmp.path());
+    assert_eq!(code, 0, "{err}");
+}

@@ -2,6 +2,7 @@
 //! the in-memory site.
 
 pub mod markdown;
+mod restrict;
 pub mod view;
 
 use crate::diag::Diagnostic;
@@ -79,6 +80,7 @@ fn fill(tera: &mut Tera, text: &str, ctx: &Context) -> std::result::Result<Strin
     if !text.contains("{{") && !text.contains("{%") {
         return Ok(text.to_string());
     }
+    restrict::check(text)?;
     tera.render_str(text, ctx, false).map_err(|e| {
         let mut msg = e.to_string();
         let mut src = std::error::Error::source(&e);

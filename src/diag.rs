@@ -59,7 +59,7 @@ impl Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: bounded(message.into()),
             loc: None,
             claimed: None,
             computed: None,
@@ -77,15 +77,15 @@ impl Diagnostic {
         self
     }
     pub fn claimed(mut self, v: impl ToString) -> Self {
-        self.claimed = Some(v.to_string());
+        self.claimed = Some(bounded(v.to_string()));
         self
     }
     pub fn computed(mut self, v: impl ToString) -> Self {
-        self.computed = Some(v.to_string());
+        self.computed = Some(bounded(v.to_string()));
         self
     }
     pub fn note(mut self, n: impl Into<String>) -> Self {
-        self.notes.push(n.into());
+        self.notes.push(bounded(n.into()));
         self
     }
 }
@@ -384,6 +384,23 @@ impl LineStarts {
                 .collect()
         })
     }
+}
+
+/// The longest message, stated or computed value or note kept (a value quoted from a
+/// 16 MiB file must not become a 16 MiB message).
+const MAX_TEXT: usize = 1000;
+
+fn bounded(mut s: String) -> String {
+    if s.len() > MAX_TEXT {
+        let mut cut = MAX_TEXT;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let more = s.len() - cut;
+        s.truncate(cut);
+        s.push_str(&format!("… ({more} more bytes)"));
+    }
+    s
 }
 
 pub fn render_human(

@@ -318,3 +318,33 @@ fn a_narrative_that_would_run_away_is_refused_before_it_runs() {
     let (code, _, err) = gonogo(&["check", "--data", data.to_str().unwrap()], tmp.path());
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn a_finding_on_a_megabyte_line_is_a_few_lines_of_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("releases/x");
+    std::fs::create_dir_all(&dir).unwrap();
+    let long = "a".repeat(1 << 20);
+    std::fs::write(
+        dir.join("release.yaml"),
+        format!("release: {{product: X, title: \"{long}\", prodcut: y, version: \"{long}\"}}\n"),
+    )
+    .unwrap();
+    let (code, _, err) = gonogo(
+        &["check", "--data", tmp.path().to_str().unwrap()],
+        tmp.path(),
+    );
+    assert_eq!(code, 1, "{}", &err[..err.len().min(2000)]);
+    assert!(
+        err.contains("unknown key `prodcut`"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    // The real column, on a line the renderer cuts to the span.
+    assert!(
+        err.contains("release.yaml:1:1048610"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(err.len() < 8_000, "{} bytes of messages", err.len());
+}

@@ -185,3 +185,25 @@ fn a_missing_report_is_one_finding() {
     );
     assert!(!err.contains("stated: 100 tests"), "{err}");
 }
+
+#[test]
+fn a_runbook_with_parallel_phases_has_its_duration_checked_against_bounds() {
+    let runbook = |claimed: &str| {
+        format!(
+            "release: {{product: Ledger, version: '3.2'}}\nrunbook:\n  duration: {claimed}\n  phases:\n    - {{ title: Migrate, duration: 1 h }}\n    - {{ title: Warm caches, duration: 45 min, parallel: true }}\n    - {{ title: Verify, duration: 15 min }}\n"
+        )
+    };
+    for wrong in ["9 h", "30 min"] {
+        let (code, err) = check(&runbook(wrong));
+        assert_eq!(code, 1, "{wrong}: {err}");
+        assert!(
+            err.contains("error[GN0101]") && err.contains("outside what its phases allow"),
+            "{wrong}: {err}"
+        );
+    }
+    // 1 h 15 min sequential, 45 min alongside: anything from 1 h 15 min to 2 h.
+    for right in ["1 h 15 min", "2 h", "1.5 h"] {
+        let (code, err) = check(&runbook(right));
+        assert_eq!(code, 0, "{right}: {err}");
+    }
+}

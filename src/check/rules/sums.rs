@@ -19,6 +19,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
     if let Some(rb) = &r.runbook
         && let Some(claimed) = &rb.v.duration
+        && rb.v.phases.iter().any(|p| p.parallel)
+    {
+        parallel_runbook(cx, rb.file, claimed, &rb.v.phases, deploy, out);
+    }
+    if let Some(rb) = &r.runbook
+        && let Some(claimed) = &rb.v.duration
         && !rb.v.phases.iter().any(|p| p.parallel)
     {
         let sums: Vec<_> = rb.v.phases.iter().map(|p| node_sums(p, deploy)).collect();
@@ -248,6 +254,63 @@ fn count(
             )
             .claimed(&claimed.value)
             .computed(n),
+        );
+    }
+}
+
+/// A runbook with phases that run alongside others (`parallel`): its length lies
+/// between the longer of the sequential phases' sum and the longest parallel phase (all
+/// overlapping) and the sum of every phase (none overlapping). A stated duration
+/// outside those bounds, at the precision written, is GN0101.
+fn parallel_runbook(
+    cx: &Ctx,
+    file: usize,
+    claimed: &S<Amount>,
+    phases: &[Node],
+    deploy: &Timeline,
+    out: &mut Vec<Diagnostic>,
+) {
+    let sums: Vec<_> = phases.iter().map(|p| node_sums(p, deploy)).collect();
+    let Some(all) = sum_amounts(sums.iter().map(|s| s.duration.as_ref())) else {
+        return;
+    };
+    if all.dim != Dim::Time || claimed.value.dim != Dim::Time {
+        return;
+    }
+    let sequential: f64 = phases
+        .iter()
+        .zip(&sums)
+        .filter(|(p, _)| !p.parallel)
+        .filter_map(|(_, s)| s.duration.as_ref().map(|d| d.lo))
+        .sum();
+    let longest_parallel = phases
+        .iter()
+        .zip(&sums)
+        .filter(|(p, _)| p.parallel)
+        .filter_map(|(_, s)| s.duration.as_ref().map(|d| d.lo))
+        .fold(0.0, f64::max);
+    let lower = sequential.max(longest_parallel);
+    let upper = all.hi;
+    let c = &claimed.value;
+    let tol = c.step / 2.0 * (1.0 + 1e-9) + 1e-9;
+    let too_short = !c.at_least && c.hi + tol < lower;
+    let too_long = c.lo - tol > upper;
+    if too_short || too_long {
+        let mut bounds = all.clone();
+        bounds.lo = lower;
+        bounds.hi = upper;
+        bounds.at_least = false;
+        out.push(
+            claim(
+                cx,
+                "GN0101",
+                file,
+                claimed,
+                "the runbook's duration is outside what its phases allow",
+            )
+            .claimed(c)
+            .computed(c.render_like(&bounds))
+            .note("phases marked `parallel` may overlap the others: the runbook takes at least the longer of the sequential phases and the longest parallel one, at most all phases end to end"),
         );
     }
 }

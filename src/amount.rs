@@ -459,7 +459,7 @@ impl schemars::JsonSchema for Amount {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": ["string", "number"],
-            "description": "A quantity as written, kept at its precision: a number (`58`, `2,018`, `3.5`), an at-least number (`50+`), or a range (`12-16`), optionally with a unit: time (`ms`, `s`, `min`, `h`, `d`, or words such as `hours`), size (`B`, `KB`, `MB`, `GB`), `%`, or a counted noun (`25 checks`). Time parts add up: `1 h 30 min`. Never negative.",
+            "description": "A quantity as written, kept at its precision: a number (`58`, `2,018`, `3.5`), an at-least number (`50+`), or a range (`12-16`), optionally with a unit: time (`ms`, `s`, `min`, `h`, `d`, or words such as `hours`), size (`B`, `KB`, `MB`, `GB`; binary, as `ls -lh` counts: 1 KB = 1,024 bytes, and `KiB`, `MiB`, `GiB` the same), `%`, or a counted noun (`25 checks`). Time parts add up: `1 h 30 min`. Never negative.",
             "minimum": 0,
             "examples": ["58", "2,018", "50+", "12-16", "6.4 KB", "30-45 min", "1 h 30 min", "90%"],
         })

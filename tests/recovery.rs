@@ -207,3 +207,20 @@ fn a_runbook_with_parallel_phases_has_its_duration_checked_against_bounds() {
         assert_eq!(code, 0, "{right}: {err}");
     }
 }
+
+#[test]
+fn sizes_are_binary_and_say_so() {
+    let docs = |claimed: &str| {
+        format!(
+            "release: {{product: Ledger, version: '3.2'}}\nchecklists:\n  - title: Docs\n    size: {claimed}\n    items:\n      - {{ title: a, size: 512 KB }}\n      - {{ title: b, size: 512 KiB }}\n"
+        )
+    };
+    let (code, err) = check(&docs("1 MB"));
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = check(&docs("1,000 KB"));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[GN0101]") && err.contains("1 KB = 1,024 bytes"),
+        "{err}"
+    );
+}

@@ -220,17 +220,19 @@ fn compare(
         return;
     }
     if !claimed.value.agrees_with(computed) {
-        out.push(
-            claim(
-                cx,
-                "GN0101",
-                file,
-                claimed,
-                format!("{what} does not equal {how}"),
-            )
-            .claimed(&claimed.value)
-            .computed(claimed.value.render_like(computed)),
-        );
+        let mut d = claim(
+            cx,
+            "GN0101",
+            file,
+            claimed,
+            format!("{what} does not equal {how}"),
+        )
+        .claimed(&claimed.value)
+        .computed(claimed.value.render_like(computed));
+        if computed.dim == Dim::Size {
+            d = d.note("sizes are binary, as `ls -lh` and `du -h` count them: 1 KB = 1,024 bytes, 1 MB = 1,024 KB (KiB, MiB, GiB are read the same)");
+        }
+        out.push(d);
     }
 }
 

@@ -224,3 +224,29 @@ fn sizes_are_binary_and_say_so() {
         "{err}"
     );
 }
+
+#[test]
+fn a_step_longer_than_its_phase_and_a_rollback_over_its_limit_are_found() {
+    let release = |step: &str, limit: &str| {
+        format!(
+            "release: {{product: Ledger, version: '3.2', deploy: 2026-03-10 07:00}}\nrunbook:\n  phases:\n    - title: Migrate\n      duration: 30 min\n      items:\n        - {{ title: Copy data, duration: {step} }}\n        - {{ title: Switch over }}\nrollback:\n  time_limit: {limit}\n  steps:\n    - {{ title: Stop, duration: 5 min }}\n    - {{ title: Restore, duration: 10 min }}\n"
+        )
+    };
+    let (code, err) = check(&release("1 h 30 min", "15 min"));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("`Copy data` takes longer than `Migrate`"),
+        "{err}"
+    );
+    assert!(found(&err).contains(&("GN0101".to_string(), 7)), "{err}");
+    assert!(!err.contains("time limit"), "15 min fits 15 min: {err}");
+    let (code, err) = check(&release("20 min", "10 min"));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("the rollback's steps take longer than its time limit"),
+        "{err}"
+    );
+    assert!(!err.contains("takes longer than `Migrate`"), "{err}");
+    let (code, err) = check(&release("20 min", "15 min"));
+    assert_eq!(code, 0, "{err}");
+}

@@ -41,6 +41,39 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    // The rollback's steps must fit in its time limit.
+    if let Some(rb) = &r.rollback
+        && let Some(limit) = &rb.v.time_limit
+        && limit.value.dim == Dim::Time
+    {
+        let steps: Vec<_> = rb.v.steps.iter().map(|s| node_sums(s, deploy)).collect();
+        let known: f64 = steps
+            .iter()
+            .filter_map(|s| s.duration.as_ref())
+            .filter(|d| d.dim == Dim::Time)
+            .map(|d| d.lo)
+            .sum();
+        let tol = limit.value.step / 2.0 * (1.0 + 1e-9) + 1e-9;
+        if known > limit.value.hi + tol {
+            let mut took = limit.value.clone();
+            took.lo = known;
+            took.hi = known;
+            out.push(
+                claim(
+                    cx,
+                    "GN0101",
+                    rb.file,
+                    limit,
+                    "the rollback's steps take longer than its time limit",
+                )
+                .claimed(&limit.value)
+                .computed(format!(
+                    "the steps take at least {}",
+                    limit.value.render_like(&took)
+                )),
+            );
+        }
+    }
     if let Some(t) = r.tests.as_ref().filter(|_| r.readable("tests")) {
         let f = t.file;
         let totals = test_totals(r);
@@ -173,6 +206,38 @@ fn walk(
                 },
                 out,
             );
+        }
+    }
+    // A part that alone takes longer than the whole (a step of 1 h 30 min in a
+    // 30-minute phase), where no sum of the parts is compared (some part without a
+    // duration, parallel parts, or a phase timed by its start and end).
+    let whole = if n.start.is_some() && n.end.is_some() {
+        crate::facts::span_of(n, deploy).map(|a| (a, 1e-9))
+    } else {
+        stated(n, "duration").map(|d| (d.value.clone(), d.value.step / 2.0 * (1.0 + 1e-9) + 1e-9))
+    };
+    let summed = n.start.is_none() && children_sum(n, &children, "duration").is_some();
+    if let Some((whole, tol)) = whole.filter(|(w, _)| w.dim == Dim::Time && !summed) {
+        for c in &n.items {
+            if let Some(d) = c.duration.as_deref()
+                && d.value.dim == Dim::Time
+                && d.value.lo > whole.hi + tol
+            {
+                out.push(
+                    claim(
+                        cx,
+                        "GN0101",
+                        file,
+                        d,
+                        format!(
+                            "`{}` takes longer than `{}`, which it is part of",
+                            c.title.value, n.title.value
+                        ),
+                    )
+                    .claimed(&d.value)
+                    .computed(format!("at most {}", d.value.render_like(&whole))),
+                );
+            }
         }
     }
     if let Some(c) = &n.total {

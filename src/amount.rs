@@ -280,6 +280,13 @@ impl Amount {
         if computed.at_least {
             return self.hi + tol_for(self.hi) >= computed.lo;
         }
+        // The ends of a stated range of time or size are bounds, not figures with a
+        // precision: "3-4 h" holds parts of 3 h 15 min - 3 h 45 min, not 3 h 15 min -
+        // 4 h 30 min. Precision belongs to a single figure.
+        if self.lo < self.hi && matches!(self.dim, Dim::Time | Dim::Size) {
+            let eps = 1e-9 * self.hi.abs().max(1.0);
+            return computed.lo >= self.lo - eps && computed.hi <= self.hi + eps;
+        }
         (self.lo - computed.lo).abs() <= tol_for(self.lo)
             && (self.hi - computed.hi).abs() <= tol_for(self.hi)
     }

@@ -250,3 +250,24 @@ fn a_step_longer_than_its_phase_and_a_rollback_over_its_limit_are_found() {
     let (code, err) = check(&release("20 min", "15 min"));
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn the_ends_of_a_stated_range_are_bounds() {
+    let plan = |claimed: &str, second: &str| {
+        format!(
+            "release: {{product: Ledger, version: '3.2'}}\nchecklists:\n  - title: Cutover\n    duration: {claimed}\n    items:\n      - {{ title: a, duration: 2 h 15 min }}\n      - {{ title: b, duration: {second} }}\n"
+        )
+    };
+    // 2 h 15 min + 1-2.25 h = 3 h 15 min - 4 h 30 min: past 4 h.
+    let (code, err) = check(&plan("3-4 h", "1-2.25 h"));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[GN0101]"), "{err}");
+    // 3 h 15 min - 3 h 45 min lies inside 3-4 h.
+    let (code, err) = check(&plan("3-4 h", "1-1.5 h"));
+    assert_eq!(code, 0, "{err}");
+    // A single figure keeps its precision: "4 h" for 4 h 15 min is fine, for 5 h not.
+    let (code, err) = check(&plan("4 h", "2 h"));
+    assert_eq!(code, 0, "{err}");
+    let (code, _) = check(&plan("4 h", "2 h 45 min"));
+    assert_eq!(code, 1);
+}

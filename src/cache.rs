@@ -132,9 +132,7 @@ pub struct Cache {
     last: std::sync::OnceLock<Option<Record>>,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::write::manifest::hex;
 
 fn abs(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
@@ -547,20 +545,10 @@ fn site_stamps(root: &Path) -> Vec<Stamp> {
 }
 
 fn sha_file(path: &Path) -> Option<String> {
-    use std::io::Read;
     // A FIFO or device in the data folder is hashed as nothing (never opened for
     // reading, which would block); the loader refuses it with a finding.
-    let Some(mut f) = crate::inside::open_if_regular(path) else {
+    let Some(f) = crate::inside::open_if_regular(path) else {
         return Some(String::new());
     };
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = f.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Some(hex(&h.finalize()))
+    crate::write::manifest::sha_reader(f).map(|s| hex(&s))
 }

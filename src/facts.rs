@@ -733,8 +733,7 @@ pub fn test_totals(r: &Release) -> TestTotals {
 
 /// Pass rate of executed tests (skipped ones excluded).
 pub fn pass_rate(t: &TestTotals) -> Option<f64> {
-    let run = t.passed.saturating_add(t.failed).saturating_add(t.errored);
-    (run > 0).then(|| t.passed as f64 * 100.0 / run as f64)
+    pass_count(t).pct()
 }
 
 pub fn sum_amounts<'a>(items: impl Iterator<Item = Option<&'a Amount>>) -> Option<Amount> {
@@ -768,7 +767,7 @@ pub fn standing(r: &Release) -> Standing {
         .map(|a| approval_count_of(&a.v, deploy, false))
         .unwrap_or_default();
     let x = test_totals(r);
-    let tests_run = x.passed.saturating_add(x.failed).saturating_add(x.errored);
+    let tests_run = pass_count(&x).total;
     let failing_tests = x.failed.saturating_add(x.errored);
     let (mut scenarios, mut failing_scenarios) = (0, 0);
     let mut by_result: BTreeMap<&'static str, u64> = BTreeMap::new();

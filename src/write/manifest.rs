@@ -21,10 +21,14 @@ pub fn sha(bytes: &[u8]) -> Sha {
     Sha256::digest(bytes).into()
 }
 
-/// The SHA-256 of a file's bytes, read in blocks; None when it cannot be read.
+/// The SHA-256 of a file's bytes, read in blocks; None when it is not a regular file
+/// or cannot be read.
 pub fn sha_file(path: &Path) -> Option<Sha> {
-    use std::io::Read;
-    let mut f = crate::inside::open_if_regular(path)?;
+    sha_reader(crate::inside::open_if_regular(path)?)
+}
+
+/// The SHA-256 of everything `f` reads.
+pub fn sha_reader(mut f: impl std::io::Read) -> Option<Sha> {
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -37,7 +41,8 @@ pub fn sha_file(path: &Path) -> Option<Sha> {
     Some(h.finalize().into())
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex digits of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -17,7 +17,7 @@ pub use guard::refuse_overlap;
 use manifest::{Manifest, Sha, sha, sha_file};
 
 use anyhow::{Context, Result, bail};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -385,7 +385,7 @@ impl Staging {
         let shown = out_arg.display();
         // Every file of the previous site not yet shown to be as gonogo wrote it is
         // read: one edited by hand (or replaced) is the user's.
-        let mut ours: HashMap<String, Sha> = HashMap::new();
+        let mut ours: HashSet<String> = HashSet::new();
         if let Some(prev) = &previous {
             let verified = prev.verified.lock().expect("verified lock");
             let pending: Vec<(&String, &Sha)> = prev
@@ -406,10 +406,10 @@ impl Staging {
                     }
                 },
             );
-            for ((k, h), state) in pending.into_iter().zip(state) {
+            for ((k, _), state) in pending.into_iter().zip(state) {
                 match state {
                     Some(true) => {
-                        ours.insert(k.clone(), *h);
+                        ours.insert(k.clone());
                     }
                     Some(false) => {
                         foreign.insert(k.clone());
@@ -417,9 +417,7 @@ impl Staging {
                     None => {}
                 }
             }
-            for k in verified.iter() {
-                ours.insert(k.clone(), prev.manifest.files[k]);
-            }
+            ours.extend(verified.iter().cloned());
         }
         let mut clashes = clashes.into_inner().expect("clashes lock");
         clashes.extend(foreign.iter().filter(|f| overlaps(f, &written)).cloned());
@@ -471,11 +469,8 @@ impl Staging {
         } else {
             std::fs::write(&manifest_path, &bytes).context("cannot write the site manifest")?;
         }
-        if let Some(p) = &previous {
-            ours.insert(
-                manifest::NAME.to_string(),
-                sha_file(&p.dir.join(manifest::NAME)).unwrap_or([0; 32]),
-            );
+        if previous.is_some() {
+            ours.insert(manifest::NAME.to_string());
         }
         let files = m.files.len() + 1;
         let result = Written {
@@ -524,7 +519,8 @@ impl Staging {
         };
         *swap = None;
         drop(swap);
-        let left = tidy::remove_old(&old, &out, &ours, false);
+        // Every file of `ours` was shown to hold its listed bytes moments ago.
+        let left = tidy::remove_old(&old, &out, &|rel, _| ours.contains(rel));
         if !left.is_empty() {
             eprintln!(
                 "warning: the new site is in place; the previous one is kept at {} because {} file{} in it could not be removed or moved into the new site (first: {})",

@@ -4,8 +4,7 @@
 //! or when the new site holds the same file (same inode: it was linked there). Anything
 //! else is moved into the new site, or left where it is with a warning.
 
-use super::manifest::{Manifest, Sha, sha_file};
-use std::collections::HashMap;
+use super::manifest::{Manifest, sha_file};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -15,15 +14,10 @@ pub const STAGING: &str = ".gonogo-staging-";
 
 /// Removes `old` (a site folder that is no longer the output), keeping every file
 /// gonogo did not write: each such file is moved to the same place in `site` when
-/// that place is free. `ours` lists the files of `old` known to be gonogo's, with
-/// their hash; with `recheck` each is read again to show it still has that hash.
-/// Returns the files neither removed nor moved (then `old` stays).
-pub fn remove_old(
-    old: &Path,
-    site: &Path,
-    ours: &HashMap<String, Sha>,
-    recheck: bool,
-) -> Vec<PathBuf> {
+/// that place is free. `ours(rel, path)` tells whether the regular file at `rel` is
+/// shown to be gonogo's. Returns the files neither removed nor moved (then `old`
+/// stays).
+pub fn remove_old(old: &Path, site: &Path, ours: &dyn Fn(&str, &Path) -> bool) -> Vec<PathBuf> {
     let mut left = vec![];
     let entries: Vec<walkdir::DirEntry> = walkdir::WalkDir::new(old)
         .min_depth(1)
@@ -43,10 +37,8 @@ pub fn remove_old(
             continue;
         }
         let there = site.join(rel);
-        let safe = same_file(path, &there)
-            || ours.get(rel_s.as_ref()).is_some_and(|h| {
-                e.file_type().is_file() && (!recheck || sha_file(path).as_ref() == Some(h))
-            });
+        let safe =
+            same_file(path, &there) || (e.file_type().is_file() && ours(rel_s.as_ref(), path));
         if safe {
             if std::fs::remove_file(path).is_err() {
                 left.push(path.to_path_buf());
@@ -100,31 +92,21 @@ pub fn remove_abandoned(parent: &Path, out: &Path) {
             continue;
         }
         let dir = e.path();
-        let ours: HashMap<String, Sha> = match Manifest::read(&dir) {
-            Some(Ok(m)) => m.files.into_iter().collect(),
-            Some(Err(_)) => HashMap::new(),
-            // Written by the killed build itself: every regular file is its own.
-            None => walkdir::WalkDir::new(&dir)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .filter_map(|e| {
-                    let rel = e
-                        .path()
-                        .strip_prefix(&dir)
-                        .ok()?
-                        .to_string_lossy()
-                        .into_owned();
-                    Some((rel, sha_file(e.path())?))
-                })
-                .collect(),
+        let manifest = Manifest::read(&dir);
+        let listed = |rel: &str, path: &Path| {
+            rel == super::manifest::NAME
+                || match &manifest {
+                    // A complete site: each file it lists, with that hash.
+                    Some(Ok(m)) => m
+                        .files
+                        .get(rel)
+                        .is_some_and(|h| sha_file(path).as_ref() == Some(h)),
+                    Some(Err(_)) => false,
+                    // Written by the killed build itself: every regular file is its own.
+                    None => true,
+                }
         };
-        let mut ours = ours;
-        // The manifest itself, and the staging folder's own files.
-        if let Some(h) = sha_file(&dir.join(super::manifest::NAME)) {
-            ours.insert(super::manifest::NAME.into(), h);
-        }
-        let left = remove_old(&dir, out, &ours, true);
+        let left = remove_old(&dir, out, &listed);
         if !left.is_empty() {
             eprintln!(
                 "warning: {} was left by a build that did not finish and holds {} file{} gonogo did not write (first: {}); it is kept",

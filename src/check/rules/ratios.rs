@@ -12,18 +12,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     if let Some(t) = r.tests.as_ref().filter(|_| r.readable("tests")) {
         let totals = test_totals(r);
         if let Some(c) = &t.v.pass_rate {
-            let run = totals
-                .passed
-                .saturating_add(totals.failed)
-                .saturating_add(totals.errored);
             against(
                 cx,
                 t.file,
                 c,
-                Count {
-                    done: totals.passed,
-                    total: run,
-                },
+                crate::facts::pass_count(&totals),
                 "the pass rate",
                 out,
             );

@@ -4,10 +4,24 @@
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 
+/// `p` with symlinks resolved as far as it exists, the rest appended: nothing is
+/// created (a refused build touches nothing, not even the output's parent folder).
 fn real(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p)
-        .or_else(|_| std::path::absolute(p))
-        .unwrap_or_else(|_| p.to_path_buf())
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = vec![];
+    loop {
+        if let Ok(r) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(r, |acc, part| acc.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return abs,
+        }
+    }
 }
 
 /// Refuses an output folder that a build would replace while reading from it: the
@@ -15,7 +29,7 @@ fn real(p: &Path) -> PathBuf {
 /// folder inside the templates folder, the cache or the data folder's `releases/`.
 /// `inputs` are (what, path) pairs: `("data folder", data)`.
 pub fn refuse_overlap(out: &Path, inputs: &[(&str, &Path)]) -> Result<()> {
-    let target = super::resolve(out)?;
+    let target = real(out);
     for (what, path) in inputs {
         let input = real(path);
         if input == target || input.starts_with(&target) {

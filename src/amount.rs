@@ -17,6 +17,8 @@ pub enum Dim {
     Time,
     /// Base unit: kilobytes.
     Size,
+    /// Events per unit of time (`1,200 req/s`, `90 ops/min`). Base unit: per second.
+    Rate,
 }
 
 /// A number, a range or a lower bound, with a unit, in base units.
@@ -37,7 +39,7 @@ pub struct Amount {
 
 struct Unit {
     dim: Dim,
-    name: &'static str,
+    name: String,
     factor: f64,
 }
 
@@ -85,9 +87,41 @@ fn compound_duration(t: &str) -> Option<Amount> {
         hi: total,
         at_least: false,
         dim: Dim::Time,
-        unit: u.name.to_string(),
+        unit: u.name,
         factor: u.factor,
         step,
+    })
+}
+
+/// `3 h 15 min - 4 h 30 min`, `45 min – 1 h 15 min`: a range of times whose ends are
+/// written with several parts (a plain `30-45 min` is read by the simple form).
+fn compound_range(t: &str) -> Option<Amount> {
+    let (lo, hi) = t
+        .split_once(" - ")
+        .or_else(|| t.split_once(" – "))
+        .or_else(|| t.split_once('–'))?;
+    let (lo, hi) = (lo.trim(), hi.trim());
+    if compound_duration(lo).is_none() && compound_duration(hi).is_none() {
+        return None;
+    }
+    let end = |s: &str| {
+        Amount::parse_unchecked(s)
+            .ok()
+            .filter(|a| a.dim == Dim::Time && !a.is_range() && !a.at_least)
+    };
+    let (lo, hi) = (end(lo)?, end(hi)?);
+    if hi.lo < lo.lo {
+        return None;
+    }
+    let finer = if lo.factor <= hi.factor { &lo } else { &hi };
+    Some(Amount {
+        lo: lo.lo,
+        hi: hi.hi,
+        at_least: false,
+        dim: Dim::Time,
+        unit: finer.unit.clone(),
+        factor: finer.factor,
+        step: lo.step.min(hi.step),
     })
 }
 
@@ -105,9 +139,43 @@ fn unit_of(word: &str) -> Option<Unit> {
         "mb" | "mib" => (Dim::Size, "MB", 1024.0),
         "gb" | "gib" => (Dim::Size, "GB", 1024.0 * 1024.0),
         "%" | "percent" => (Dim::Percent, "%", 1.0),
+        _ => return rate_unit(&w),
+    };
+    Some(Unit {
+        dim,
+        name: name.to_string(),
+        factor,
+    })
+}
+
+/// A rate: `req/s`, `ops/min`, `/s`, `requests per second`, `rps`, `qps`, `tps`.
+/// The noun is kept (`req/s` and `ops/s` are not compared), normalised so that
+/// `rps`, `req/s` and `requests/sec` are one unit.
+fn rate_unit(w: &str) -> Option<Unit> {
+    let (noun, per) = match w {
+        "rps" => ("req", "s"),
+        "qps" => ("queries", "s"),
+        "tps" => ("tx", "s"),
+        "ops" => return None,
+        _ => w
+            .split_once('/')
+            .or_else(|| w.split_once(" per "))
+            .map(|(n, p)| (n.trim(), p.trim()))?,
+    };
+    let noun = match noun {
+        "req" | "reqs" | "request" | "requests" => "req",
+        "op" | "ops" | "operation" | "operations" => "ops",
+        "query" | "queries" => "queries",
+        "tx" | "txn" | "txns" | "transaction" | "transactions" => "tx",
+        n if n.chars().all(|c| c.is_alphabetic() || c == '-') => n,
         _ => return None,
     };
-    Some(Unit { dim, name, factor })
+    let time = unit_of(per).filter(|u| u.dim == Dim::Time)?;
+    Some(Unit {
+        dim: Dim::Rate,
+        name: format!("{noun}/{}", time.name),
+        factor: 1.0 / time.factor,
+    })
 }
 
 /// Parses one number as written, returning the value and its number of decimals.
@@ -162,13 +230,13 @@ impl Amount {
                 "expected a quantity such as `58`, `50+`, `12-16`, `6.4 KB`, `30-45 min`, `1 h 30 min` or `90%`, found `{t}`"
             )
         };
-        if let Some(a) = compound_duration(t) {
+        if let Some(a) = compound_duration(t).or_else(|| compound_range(t)) {
             return Ok(a);
         }
         // Split into the numeric part and the unit word.
         let split = t
             .char_indices()
-            .find(|(_, c)| c.is_alphabetic() || *c == '%')
+            .find(|(_, c)| c.is_alphabetic() || matches!(c, '%' | '/'))
             .map(|(i, _)| i)
             .unwrap_or(t.len());
         let (num, unit_word) = (t[..split].trim(), t[split..].trim());
@@ -196,7 +264,7 @@ impl Amount {
         let unit = if unit_word.is_empty() {
             Unit {
                 dim: Dim::Count,
-                name: "",
+                name: String::new(),
                 factor: 1.0,
             }
         } else if let Some(u) = unit_of(unit_word) {
@@ -224,7 +292,7 @@ impl Amount {
             hi: hi * unit.factor,
             at_least,
             dim: unit.dim,
-            unit: unit.name.to_string(),
+            unit: unit.name,
             factor: unit.factor,
             step,
         })
@@ -236,6 +304,7 @@ impl Amount {
             Dim::Percent => ("%", 1.0),
             Dim::Time => ("min", 60.0),
             Dim::Size => ("KB", 1.0),
+            Dim::Rate => ("/s", 1.0),
         };
         Amount {
             lo: value,
@@ -322,6 +391,7 @@ fn join_unit(num: &str, unit: &str) -> String {
     match unit {
         "" => num.to_string(),
         "%" => format!("{num}%"),
+        u if u.starts_with('/') => format!("{num}{u}"),
         u => format!("{num} {u}"),
     }
 }
@@ -466,7 +536,7 @@ impl schemars::JsonSchema for Amount {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": ["string", "number"],
-            "description": "A quantity as written, kept at its precision: a number (`58`, `2,018`, `3.5`), an at-least number (`50+`), or a range (`12-16`), optionally with a unit: time (`ms`, `s`, `min`, `h`, `d`, or words such as `hours`), size (`B`, `KB`, `MB`, `GB`; binary, as `ls -lh` counts: 1 KB = 1,024 bytes, and `KiB`, `MiB`, `GiB` the same), `%`, or a counted noun (`25 checks`). Time parts add up: `1 h 30 min`. Never negative.",
+            "description": "A quantity as written, kept at its precision: a number (`58`, `2,018`, `3.5`), an at-least number (`50+`), or a range (`12-16`), optionally with a unit: time (`ms`, `s`, `min`, `h`, `d`, or words such as `hours`), size (`B`, `KB`, `MB`, `GB`; binary, as `ls -lh` counts: 1 KB = 1,024 bytes, and `KiB`, `MiB`, `GiB` the same), `%`, a rate (`1,200 req/s`, `90 ops/min`, `/s`, `rps`; a rate of one noun is not compared with another's), or a counted noun (`25 checks`). Time parts add up: `1 h 30 min`, and a range of them is written `3 h 15 min - 4 h 30 min`. Never negative.",
             "minimum": 0,
             "examples": ["58", "2,018", "50+", "12-16", "6.4 KB", "30-45 min", "1 h 30 min", "90%"],
         })
@@ -490,6 +560,23 @@ mod tests {
         assert_eq!(a("3.5 hours").lo, 12600.0);
         assert_eq!(a("6.4 KB").dim, Dim::Size);
         assert_eq!(a("90%").dim, Dim::Percent);
+        for (text, per_second, shown) in [
+            ("1,200 req/s", 1200.0, "1,200 req/s"),
+            ("1200 rps", 1200.0, "1,200 req/s"),
+            ("90 requests per minute", 1.5, "90 req/min"),
+            ("30/min", 0.5, "30/min"),
+            ("2.5 ops/ms", 2500.0, "2.5 ops/ms"),
+        ] {
+            let r = a(text);
+            assert_eq!(r.dim, Dim::Rate, "{text}");
+            assert!((r.lo - per_second).abs() < 1e-9, "{text}: {}", r.lo);
+            assert_eq!(r.to_string(), shown);
+        }
+        let r = a("3 h 15 min - 4 h 30 min");
+        assert_eq!((r.dim, r.lo, r.hi), (Dim::Time, 11_700.0, 16_200.0));
+        assert_eq!(a("45 min – 1 h 15 min").hi, 4_500.0);
+        assert!(Amount::parse("4 h 30 min - 3 h").is_err());
+        assert!(Amount::parse("3/4").is_err());
         assert_eq!(a("25 checks").unit, "checks");
         assert!(Amount::parse("1,00").is_err());
         assert!(Amount::parse("ten").is_err());

@@ -541,10 +541,14 @@ pub fn metric_result(m: &Metric, actual: Option<&Amount>) -> MetricResult {
             comparable: true,
         };
     };
-    let nouns_differ = actual.dim == Dim::Count
-        && !actual.unit.is_empty()
-        && !t.value.unit.is_empty()
-        && !actual.unit.eq_ignore_ascii_case(&t.value.unit);
+    let noun = |a: &Amount| match a.dim {
+        Dim::Rate => a.unit.split('/').next().unwrap_or("").to_ascii_lowercase(),
+        _ => a.unit.to_ascii_lowercase(),
+    };
+    let nouns_differ = matches!(actual.dim, Dim::Count | Dim::Rate)
+        && !noun(actual).is_empty()
+        && !noun(&t.value).is_empty()
+        && noun(actual) != noun(&t.value);
     if actual.dim != t.value.dim || nouns_differ {
         return MetricResult {
             met: None,

@@ -398,10 +398,14 @@ impl Project {
             Prefetched::Partial(text, v, errors) => {
                 let file = self.sources.len();
                 self.add_source(path, text);
-                for (section, e) in &errors {
-                    let d = yaml_error(file, &self.sources[file].text, e).note(format!(
-                        "the `{section}:` section is left out of this run; checks that need it (and the decision) are not run"
-                    ));
+                for (i, (section, e)) in errors.iter().enumerate() {
+                    let mut d = yaml_error(file, &self.sources[file].text, e);
+                    // Said once per section, at its first invalid value.
+                    if i == 0 || errors[i - 1].0 != *section {
+                        d = d.note(format!(
+                            "the `{section}:` section is left out of this run; checks that need it (and the decision) are not run"
+                        ));
+                    }
                     self.diagnostics.push(d);
                 }
                 Ok(Some((file, *v)))
@@ -751,6 +755,11 @@ fn yaml_error(file: usize, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
             d = d.note(format!("did you mean `{best}`?"));
         }
         d.message = format!("unknown key `{unknown}`");
+        if unknown.starts_with(|c: char| c.is_ascii_digit()) {
+            d = d.note(
+                "inside `{ }` a comma ends an entry: a number written with a thousands separator (`1,150 rps`) needs quotes",
+            );
+        }
         d = d.note(format!("expected one of: {}", candidates.join(", ")));
     }
     d
@@ -956,27 +965,173 @@ fn top_level_sections(lines: &[&str]) -> Option<Vec<(String, usize, usize)>> {
 
 /// A release file that does not read whole, read one top-level section at a time, so
 /// one invalid value does not hide the rest of the release: the sections that read,
-/// and the error of each section that does not (at its own line and column: each
-/// section is read at its place in the file). None when reading by section finds no
-/// error of its own (a duplicate section, an alias across sections): the error of the
-/// whole file stands.
+/// and the errors of each section that does not (at their own lines and columns:
+/// each section is read at its place in the file). None when reading by section finds
+/// no error of its own (a duplicate section, an alias across sections): the error of
+/// the whole file stands.
 fn read_by_section(text: &str) -> Option<(ReleaseFile, Vec<(String, serde_saphyr::Error)>)> {
     let lines: Vec<&str> = text.split('\n').collect();
     let sections = top_level_sections(&lines)?;
     let mut file = ReleaseFile::default();
     let mut errors = vec![];
     for (key, start, end) in sections {
-        let mut part = "\n".repeat(start);
-        part.push_str(&lines[start..end].join("\n"));
-        match serde_saphyr::from_str_with_options::<ReleaseFile>(&part, yaml_options()) {
+        match read_section(&lines, start, end) {
             Ok(f) => file.absorb(f),
-            Err(e) => {
+            Err(errs) => {
                 file.unread.push(key.clone());
-                errors.push((key, e));
+                errors.extend(errs.into_iter().map(|e| (key.clone(), e)));
             }
         }
     }
     (!errors.is_empty()).then_some((file, errors))
+}
+
+/// How many invalid values of one section are reported; past that, the rest of the
+/// section is not searched (the section is left out either way).
+const MAX_ERRORS_PER_SECTION: usize = 20;
+
+/// One top-level section, or every invalid value in it. After an invalid value the
+/// section is read again with that value stood in for, to find the next one: each
+/// mistake is one finding at its own place. A stand-in is only a way to read on: a
+/// section with any invalid value is left out of the run whole (a check over part of
+/// a section would report the part left out as a contradiction). Only errors about a
+/// value are read past; a syntax error ends the search, since what follows it is
+/// read differently by every guess.
+fn read_section(
+    lines: &[&str],
+    start: usize,
+    end: usize,
+) -> std::result::Result<ReleaseFile, Vec<serde_saphyr::Error>> {
+    let mut body: Vec<String> = lines[start..end].iter().map(|l| l.to_string()).collect();
+    let parse = |body: &[String]| {
+        let mut part = "\n".repeat(start);
+        part.push_str(&body.join("\n"));
+        serde_saphyr::from_str_with_options::<ReleaseFile>(&part, yaml_options())
+    };
+    // Where the section's YAML itself stops reading, whatever the types: a stand-in
+    // must leave that as it is, or it changed how the rest is read.
+    let syntax = |body: &[String]| {
+        let mut part = "\n".repeat(start);
+        part.push_str(&body.join("\n"));
+        serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(&part, yaml_options())
+            .err()
+            .map(|e| e.location().map(|l| (l.line(), l.column())))
+    };
+    let syntax_before = syntax(&body);
+    let mut errors: Vec<serde_saphyr::Error> = vec![];
+    loop {
+        let e = match parse(&body) {
+            Ok(f) if errors.is_empty() => return Ok(f),
+            Ok(_) => return Err(errors),
+            Err(e) => e,
+        };
+        let next = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .filter(|_| errors.len() + 1 < MAX_ERRORS_PER_SECTION && is_value_error(&e))
+            .and_then(|(line, col)| {
+                let row = (line as usize).checked_sub(1 + start)?;
+                stand_ins(&body[row], col as usize, &e)
+                    .into_iter()
+                    .map(|replaced| {
+                        let mut b = body.clone();
+                        b[row] = replaced;
+                        if matches!(e, serde_saphyr::Error::SerdeUnknownField { .. }) {
+                            // An unknown key goes with everything nested under it.
+                            let children_of = indent(&body[row]);
+                            let mut k = row + 1;
+                            while k < b.len()
+                                && (b[k].trim().is_empty() || indent(&b[k]) > children_of)
+                            {
+                                b[k].clear();
+                                k += 1;
+                            }
+                        }
+                        b
+                    })
+                    // A stand-in that only moves the error to an earlier place (a
+                    // required value missing) or keeps it where it is does not help.
+                    .find(|b| match parse(b) {
+                        _ if syntax(b) != syntax_before => false,
+                        Ok(_) => true,
+                        Err(n) => n
+                            .location()
+                            .is_some_and(|l| (l.line(), l.column()) > (line, col)),
+                    })
+            });
+        errors.push(e);
+        match next {
+            Some(b) => body = b,
+            None => return Err(errors),
+        }
+    }
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// An error about one value (its type, its form, an unknown key), past which the rest
+/// of a section can still be read.
+fn is_value_error(e: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::Error as E;
+    matches!(
+        e,
+        E::Message { .. }
+            | E::ExternalMessage { .. }
+            | E::InvalidScalar { .. }
+            | E::InvalidBooleanStrict { .. }
+            | E::NonFiniteFloat { .. }
+            | E::NullIntoString { .. }
+            | E::SerdeInvalidType { .. }
+            | E::SerdeInvalidValue { .. }
+            | E::SerdeUnknownVariant { .. }
+            | E::SerdeUnknownField { .. }
+    )
+}
+
+/// The line with the value at 1-based `col` replaced by each stand-in to try, in
+/// order; an unknown key is blanked with its value. Only a scalar is stood in for:
+/// one that ends its line (before a comment), or its entry in a flow `{ }` or `[ ]`.
+fn stand_ins(line: &str, col: usize, e: &serde_saphyr::Error) -> Vec<String> {
+    let Some(start) = line
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map(|(i, _)| i)
+    else {
+        return vec![];
+    };
+    let (head, rest) = line.split_at(start);
+    let in_flow = head.contains(['{', '[']);
+    // The end of a plain scalar (or of a key and its value) in flow context.
+    let flow_end = |s: &str| s.find([',', '}', ']']).unwrap_or(s.len());
+    if matches!(e, serde_saphyr::Error::SerdeUnknownField { .. }) {
+        if !in_flow {
+            return vec![head.to_string()];
+        }
+        let end = flow_end(rest);
+        let after = rest[end..]
+            .strip_prefix(',')
+            .map_or(&rest[end..], str::trim_start);
+        return vec![format!("{head}{after}")];
+    }
+    let end = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => match rest[1..].find(q) {
+            Some(i) => i + 2,
+            None => return vec![],
+        },
+        Some(_) if in_flow => flow_end(rest),
+        Some(_) => rest.find(" #").unwrap_or(rest.len()),
+        None => return vec![],
+    };
+    let tail = &rest[end..];
+    if !(in_flow || tail.trim().is_empty() || tail.trim_start().starts_with('#')) {
+        return vec![];
+    }
+    ["~", "0", "\"\"", "[]", "{}"]
+        .iter()
+        .map(|s| format!("{head}{s}{tail}"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -439,10 +439,18 @@ fn an_interrupted_build_leaves_the_old_site_and_no_staging_folder() {
         text.replace("title: Release readiness", "title: Readiness v2"),
     )
     .unwrap();
+    // The complete new site, built elsewhere: an interrupt after the swap leaves it.
+    let new = {
+        let other = s.path("site-v2");
+        assert_eq!(s.build(&data, &other).0, 0);
+        let t = tree(&other);
+        std::fs::remove_dir_all(&other).unwrap();
+        t
+    };
     let mut interrupted = 0;
     for (i, delay) in [50u64, 150, 300, 500].into_iter().enumerate() {
         let signal = if i % 2 == 0 { "TERM" } else { "INT" };
-        let mut child = s
+        let child = s
             .command(&[
                 "build",
                 "--data",
@@ -451,7 +459,7 @@ fn an_interrupted_build_leaves_the_old_site_and_no_staging_folder() {
                 out.to_str().unwrap(),
                 "--no-cache",
             ])
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay));
@@ -459,18 +467,24 @@ fn an_interrupted_build_leaves_the_old_site_and_no_staging_folder() {
             .args([&format!("-{signal}"), &child.id().to_string()])
             .status()
             .unwrap();
-        let status = child.wait().unwrap();
+        let done = child.wait_with_output().unwrap();
+        let status = done.status;
         let leftovers: Vec<String> = names(s.tmp.path())
             .into_iter()
             .filter(|n| n.starts_with(".gonogo"))
             .collect();
         assert!(
             leftovers.is_empty(),
-            "after SIG{signal} at {delay} ms: {leftovers:?}"
+            "after SIG{signal} at {delay} ms: {leftovers:?} ({status:?}: {})",
+            String::from_utf8_lossy(&done.stderr)
         );
         if status.code() == Some(if signal == "TERM" { 143 } else { 130 }) {
             interrupted += 1;
-            assert_eq!(tree(&out), old, "interrupted before the swap: the old site");
+            let now = tree(&out);
+            assert!(
+                now == old || now == new,
+                "interrupted: the old site, or (after the swap) the new one, whole"
+            );
         } else {
             assert!(status.success(), "SIG{signal} at {delay} ms: {status:?}");
             // It had finished: put the old data back for the next round.

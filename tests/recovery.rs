@@ -271,3 +271,107 @@ fn the_ends_of_a_stated_range_are_bounds() {
     let (code, _) = check(&plan("4 h", "2 h 45 min"));
     assert_eq!(code, 1);
 }
+
+#[test]
+fn every_invalid_value_of_one_section_is_its_own_finding() {
+    let release = RELEASE.replace(
+        "    - { name: unit, passed: 12O, failed: 0 }\n",
+        "    - name: unit\n      passed: 12O\n      failed: -3\n    - name: e2e\n      passd: 4\n      passed: 4\n    - name: api\n      passed: 120.0\n      skipped: many # flaky\n",
+    );
+    let (code, err) = check(&release);
+    assert_eq!(code, 1, "{err}");
+    let got = found(&err);
+    for line in [9, 10, 12, 15, 16] {
+        assert!(
+            got.contains(&("GN0001".to_string(), line)),
+            "a finding at line {line} in {got:?}:\n{err}"
+        );
+    }
+    assert!(err.contains("unknown key `passd`"), "{err}");
+    assert!(err.contains("did you mean `passed`?"), "{err}");
+    // Every other section is still checked, and the section is said to be left out
+    // once, not once per value.
+    assert!(got.contains(&("GN0401".to_string(), 5)), "{got:?}");
+    assert_eq!(
+        err.matches("`tests:` section is left out").count(),
+        1,
+        "{err}"
+    );
+    // A stand-in used to read on never becomes a finding of its own.
+    assert_eq!(
+        got.iter()
+            .filter(|(c, l)| c == "GN0001" && (8..=16).contains(l))
+            .count(),
+        5,
+        "{got:?}\n{err}"
+    );
+}
+
+#[test]
+fn a_syntax_error_ends_the_search_of_its_section_without_a_cascade() {
+    let release = RELEASE.replace(
+        "    - { name: unit, passed: 12O, failed: 0 }\n",
+        "    - name: unit\n      passed: 12O\n     failed: 0\n      skipped: x\n",
+    );
+    let (code, err) = check(&release);
+    assert_eq!(code, 1, "{err}");
+    let tests_findings = found(&err)
+        .into_iter()
+        .filter(|(c, l)| c == "GN0001" && (7..=11).contains(l))
+        .count();
+    assert!((1..=2).contains(&tests_findings), "{err}");
+}
+
+#[test]
+fn an_entry_in_braces_is_stood_in_for_without_breaking_the_line() {
+    let release = RELEASE.replace(
+        "  - { name: Latency, target: \"< 200 ms\", actual: soon }\n",
+        "  - { name: Throughput, target: \">= 1,200 req/s\", actual: 1,150 rps }\n  - { name: Latency, target: \"< 200 ms\", actual: soon }\n",
+    );
+    let (code, err) = check(&release);
+    assert_eq!(code, 1, "{err}");
+    let got = found(&err);
+    assert!(got.contains(&("GN0001".to_string(), 10)), "{got:?}\n{err}");
+    assert!(got.contains(&("GN0001".to_string(), 11)), "{got:?}\n{err}");
+    assert!(err.contains("needs quotes"), "{err}");
+    assert!(
+        !err.contains("only valid inside a block"),
+        "no cascade: {err}"
+    );
+}
+
+#[test]
+fn rates_are_a_dimension_of_their_own() {
+    let release = RELEASE.replace(
+        "  - { name: Latency, target: \"< 200 ms\", actual: soon }\n",
+        "  - { name: Throughput, target: \">= 1,200 req/s\", actual: \"1,150 rps\", met: true }\n  - { name: Batch, target: \">= 90 ops/min\", actual: 2 ops/s, met: true }\n  - { name: Mixed, target: \">= 90 ops/min\", actual: 2 req/s }\n  - { name: Wrong, target: \">= 90 ops/min\", actual: 2 s }\n",
+    );
+    let (code, err) = check(&release);
+    assert_eq!(code, 1, "{err}");
+    let got = found(&err);
+    assert!(
+        err.contains("computed: missed (actual 1,150 req/s, target ≥ 1,200 req/s)"),
+        "{err}"
+    );
+    assert!(got.contains(&("GN0301".to_string(), 10)), "{got:?}");
+    // 2 ops/s is 120 ops/min: met, as stated.
+    assert!(!got.iter().any(|(_, l)| *l == 11), "{got:?}\n{err}");
+    // Requests are not operations, and seconds are not a rate.
+    assert!(got.contains(&("GN0303".to_string(), 12)), "{got:?}");
+    assert!(got.contains(&("GN0303".to_string(), 13)), "{got:?}");
+}
+
+#[test]
+fn a_range_of_compound_times_parses_and_its_ends_are_bounds() {
+    let with = |claim: &str| {
+        RELEASE.replace(
+            "    duration: 30 min\n",
+            &format!("    duration: {claim}\n"),
+        )
+    };
+    // The items add to 1 h 15 min.
+    let (_, err) = check(&with("1 h 10 min - 1 h 20 min"));
+    assert!(!found(&err).contains(&("GN0101".to_string(), 16)), "{err}");
+    let (_, err) = check(&with("1 h 20 min - 1 h 45 min"));
+    assert!(found(&err).contains(&("GN0101".to_string(), 16)), "{err}");
+}

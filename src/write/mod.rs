@@ -282,7 +282,7 @@ impl Staging {
         if let Some(dir) = path.parent()
             && !self.dirs.lock().expect("dirs lock").contains(dir)
         {
-            std::fs::create_dir_all(dir)
+            create_below(self.dir.path(), dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
             self.dirs
                 .lock()
@@ -448,7 +448,7 @@ impl Staging {
         for f in &foreign {
             let to = dir.path().join(f);
             if let Some(p) = to.parent() {
-                std::fs::create_dir_all(p)
+                create_below(dir.path(), p)
                     .with_context(|| format!("cannot create {}", p.display()))?;
             }
             link_tree(&out.join(f), &to).with_context(|| {
@@ -518,9 +518,12 @@ impl Staging {
             old
         };
         *swap = None;
-        drop(swap);
-        // Every file of `ours` was shown to hold its listed bytes moments ago.
+        tidy::SWAPPED.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Every file of `ours` was shown to hold its listed bytes moments ago. The
+        // guard is held until the previous site is gone: an interrupt now would leave
+        // it beside the output folder under a staging name.
         let left = tidy::remove_old(&old, &out, &|rel, _| ours.contains(rel));
+        drop(swap);
         if !left.is_empty() {
             eprintln!(
                 "warning: the new site is in place; the previous one is kept at {} because {} file{} in it could not be removed or moved into the new site (first: {})",
@@ -575,5 +578,24 @@ pub fn atomic_file(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Creates `dir` and the folders between it and `root`, never `root` itself: once an
+/// interrupt has removed the staging folder, a writer still running fails instead of
+/// making it again (`create_dir_all` would, and leave it behind).
+fn create_below(root: &Path, dir: &Path) -> std::io::Result<()> {
+    let rel = dir.strip_prefix(root).map_err(|_| {
+        std::io::Error::other(format!("{} is outside {}", dir.display(), root.display()))
+    })?;
+    let mut at = root.to_path_buf();
+    for c in rel.components() {
+        at.push(c);
+        match std::fs::create_dir(&at) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && at.is_dir() => {}
+            Err(e) => return Err(e),
+        }
+    }
     Ok(())
 }

@@ -144,6 +144,7 @@ static ACTIVE: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
 /// the signal's number, as the shell reports a signal).
 pub fn on_interrupt_remove(dir: Option<PathBuf>) {
     static WATCH: std::sync::Once = std::sync::Once::new();
+    SWAPPED.store(false, std::sync::atomic::Ordering::SeqCst);
     *ACTIVE.lock().unwrap_or_else(|e| e.into_inner()) = dir;
     WATCH.call_once(|| {
         use signal_hook::consts::{SIGINT, SIGTERM};
@@ -154,8 +155,17 @@ pub fn on_interrupt_remove(dir: Option<PathBuf>) {
             if let Some(sig) = signals.forever().next() {
                 let active = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
                 if let Some(dir) = active.as_ref() {
-                    let _ = std::fs::remove_dir_all(dir);
+                    // Writers still running may add a file to a folder being removed
+                    // (then its removal fails): remove until it is gone. They cannot
+                    // make the staging folder again (see `create_below`).
+                    for _ in 0..100 {
+                        if std::fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+                            break;
+                        }
+                    }
                     eprintln!("interrupted: nothing written, the output folder is as it was");
+                } else if SWAPPED.load(std::sync::atomic::Ordering::SeqCst) {
+                    eprintln!("interrupted: the new site was already in place");
                 } else {
                     eprintln!("interrupted");
                 }
@@ -165,8 +175,12 @@ pub fn on_interrupt_remove(dir: Option<PathBuf>) {
     });
 }
 
-/// Holds off the interrupt handler while the output folder is swapped: a signal
-/// then waits until the swap is over, and finds no staging folder to remove.
+/// Set once the new site is in place: an interrupt after it says so.
+pub static SWAPPED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Holds off the interrupt handler while the output folder is swapped and the
+/// previous site removed: a signal then waits until both are over, and finds no
+/// staging folder to remove and no previous site left beside the output.
 pub fn swapping() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
     ACTIVE.lock().unwrap_or_else(|e| e.into_inner())
 }

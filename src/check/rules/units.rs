@@ -13,6 +13,7 @@ fn wants(dim: Dim) -> &'static str {
         Dim::Count => "a count such as `58`, `12-16` or `20+`",
         Dim::Size => "a size such as `6.4 KB` or `2 MB`",
         Dim::Percent => "a percentage such as `40%`",
+        Dim::Rate => "a rate such as `1,200 req/s`",
     }
 }
 
@@ -22,6 +23,7 @@ fn noun(dim: Dim) -> &'static str {
         Dim::Count => "a count",
         Dim::Size => "a size",
         Dim::Percent => "a percentage",
+        Dim::Rate => "a rate",
     }
 }
 

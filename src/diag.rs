@@ -200,7 +200,13 @@ pub const CATALOGUE: &[RuleInfo] = &[
         code: "GN0403",
         name: "nonexistent-local-time",
         summary: "a local time falls in a daylight-saving gap",
-        explanation: "A wall-clock time (the deployment, `last_updated`, a sign-off, the outcome's `recorded`) that does not exist in the release's time zone, because the clocks jump forward over it, is rejected: it names no instant, so nothing can be timed from it.",
+        explanation: "A wall-clock time (the deployment, `last_updated`, a sign-off, the outcome's `recorded`, and a runbook or rollback clock time such as `02:30` on the deployment's day) that does not exist in the release's time zone, because the clocks jump forward over it, is rejected: it names no instant, so nothing can be timed from it.",
+    },
+    RuleInfo {
+        code: "GN0404",
+        name: "ambiguous-local-time",
+        summary: "a local time happens twice (the clocks fall back over it)",
+        explanation: "A wall-clock time that the clocks pass twice, because they fall back at the end of daylight-saving time, is read as the first of the two instants and reported as a warning: write a runbook time as an offset from the deployment (`T+30 min`), which names one instant.",
     },
     RuleInfo {
         code: "GN0501",

@@ -195,6 +195,17 @@ pub const EXAMPLES: &[Case] = &[
         )],
     ),
     (
+        "GN0404",
+        &[(
+            "r.yaml",
+            "release: {product: X, timezone: Europe/Berlin, deploy: 2026-10-25 01:00}\nrunbook:\n  phases: [{title: p, start: \"02:30\", end: T+3h}]\n",
+        )],
+        &[(
+            "r.yaml",
+            "release: {product: X, timezone: Europe/Berlin, deploy: 2026-10-25 01:00}\nrunbook:\n  phases: [{title: p, start: T+1h30min, end: T+3h}]\n",
+        )],
+    ),
+    (
         "GN0501",
         &[(
             "r.yaml",

@@ -375,3 +375,35 @@ fn a_range_of_compound_times_parses_and_its_ends_are_bounds() {
     let (_, err) = check(&with("1 h 20 min - 1 h 45 min"));
     assert!(found(&err).contains(&("GN0101".to_string(), 16)), "{err}");
 }
+
+#[test]
+fn runbook_clock_times_on_a_daylight_saving_night_are_checked() {
+    let night = |deploy: &str, start: &str| {
+        format!(
+            "release:\n  product: Ledger\n  timezone: Europe/Berlin\n  deploy: {deploy}\nrunbook:\n  phases:\n    - {{ title: Migrate, start: \"{start}\", end: \"04:00\" }}\n    - {{ title: Verify, start: \"04:00\", end: \"04:30\" }}\n"
+        )
+    };
+    // Spring forward: 02:00-03:00 does not exist on 2026-03-29.
+    let (code, err) = check(&night("2026-03-29 01:00", "02:30"));
+    assert_eq!(code, 1, "{err}");
+    assert!(found(&err).contains(&("GN0403".to_string(), 7)), "{err}");
+    assert!(
+        err.contains("does not exist in Europe/Berlin on 2026-03-29"),
+        "{err}"
+    );
+    let (code, err) = check(&night("2026-03-29 01:00", "03:30"));
+    assert_eq!(code, 0, "{err}");
+    // Fall back: 02:00-03:00 happens twice on 2026-10-25; said, not guessed silently.
+    let (code, err) = check(&night("2026-10-25 01:00", "02:30"));
+    assert_eq!(code, 0, "a warning: {err}");
+    assert!(found(&err).contains(&("GN0404".to_string(), 7)), "{err}");
+    assert!(
+        err.contains("02:30 CEST (+02:00), not 02:30 CET (+01:00)"),
+        "{err}"
+    );
+    let (_, err) = check(&night("2026-10-25 01:00", "03:30"));
+    assert!(!err.contains("GN0404"), "{err}");
+    // A deployment in the gap is one finding; the phases are not placed from it.
+    let (_, err) = check(&night("2026-03-29 02:30", "02:45"));
+    assert_eq!(err.matches("GN0403").count(), 1, "{err}");
+}

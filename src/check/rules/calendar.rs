@@ -1,11 +1,12 @@
 //! GN0401 weekday-mismatch, GN0402 date-order, GN0403 nonexistent-local-time,
-//! GN0902 future-record (dates after the build).
+//! GN0404 ambiguous-local-time, GN0902 future-record (dates after the build).
 
 use crate::check::{Ctx, claim};
 use crate::diag::Diagnostic;
 use crate::facts::{local_to_utc, long_date};
+use crate::model::Node;
 use crate::model::S;
-use crate::when::{When, weekday_name};
+use crate::when::{At, When, weekday_name};
 use chrono::Datelike;
 
 pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -31,6 +32,17 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         dates.push((o.file, d, "the outcome's `recorded` date".into()));
     }
     for (file, d, what) in &dates {
+        if d.value.time.is_some() {
+            twice(
+                cx,
+                *file,
+                d,
+                what,
+                d.value.naive(),
+                "gonogo takes the earlier; a time outside the repeated hour names one instant",
+                out,
+            );
+        }
         if d.value.time.is_some() && local_to_utc(r, d.value.naive()).is_none() {
             out.push(
                 claim(
@@ -84,6 +96,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    clock_times(cx, out);
     // Nothing can be dated after the build, except the deployment itself.
     let today = cx.build_time.with_timezone(&r.tz).date_naive();
     for (file, d, what) in dates.iter().skip(usize::from(info.v.deploy.is_some())) {
@@ -105,6 +118,130 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "built {}",
                     cx.build_time.format("%Y-%m-%d %H:%M UTC")
                 )),
+            );
+        }
+    }
+}
+
+/// GN0404: a wall-clock time that happens twice (the clocks fall back over it) is
+/// read as the first; said, so nobody times a step an hour off.
+fn twice<T>(
+    cx: &Ctx,
+    file: usize,
+    at: &S<T>,
+    what: &str,
+    local: chrono::NaiveDateTime,
+    note: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    use chrono::{LocalResult, TimeZone};
+    if let LocalResult::Ambiguous(first, second) = cx.r.tz.from_local_datetime(&local) {
+        let mut d = claim(
+            cx,
+            "GN0404",
+            file,
+            at,
+            format!(
+                "{what} is a local time that happens twice in {} on {}",
+                cx.r.tz.name(),
+                local.date()
+            ),
+        )
+        .claimed(local.format("%H:%M").to_string())
+        .computed(format!(
+            "read as the first, {} ({}), not {} ({})",
+            first.format("%H:%M %Z"),
+            first.format("%:z"),
+            second.format("%H:%M %Z"),
+            second.format("%:z")
+        ))
+        .note(note);
+        d.severity = crate::diag::Severity::Warning;
+        out.push(d);
+    }
+}
+
+/// The clock times of the runbook and the rollback (`05:30`), on the deployment's
+/// day: one in a daylight-saving gap names no instant (GN0403), one the clocks pass
+/// twice is ambiguous (GN0404). Offsets (`T+30 min`) are real elapsed time and
+/// always name one instant.
+fn clock_times(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let r = cx.r;
+    let Some(deploy) = r.info.v.deploy.as_ref().map(|d| &d.value) else {
+        return;
+    };
+    // A deployment that is itself in a gap has its own GN0403; its clock times are
+    // not placed from it (one cause, one finding).
+    if deploy.time.is_some() && local_to_utc(r, deploy.naive()).is_none() {
+        return;
+    }
+    let tl = crate::facts::timeline(r);
+    let mut points: Vec<(usize, &S<At>, String)> = vec![];
+    fn walk<'a>(
+        file: usize,
+        nodes: &'a [Node],
+        kind: &str,
+        points: &mut Vec<(usize, &'a S<At>, String)>,
+    ) {
+        for n in nodes {
+            for (at, which) in [(&n.start, "start"), (&n.end, "end"), (&n.at, "time")] {
+                if let Some(at) = at {
+                    points.push((
+                        file,
+                        at,
+                        format!("the {which} of {kind} `{}`", n.title.value),
+                    ));
+                }
+            }
+            walk(file, &n.items, "step", points);
+        }
+    }
+    if let Some(rb) = &r.runbook {
+        if let Some(w) = &rb.v.window {
+            points.push((
+                rb.file,
+                &w.start,
+                "the start of the deployment window".into(),
+            ));
+            points.push((rb.file, &w.end, "the end of the deployment window".into()));
+        }
+        walk(rb.file, &rb.v.phases, "phase", &mut points);
+    }
+    if let Some(rb) = &r.rollback {
+        walk(rb.file, &rb.v.steps, "rollback step", &mut points);
+    }
+    for (file, at, what) in points {
+        let At::Clock(t) = at.value else { continue };
+        let local = match deploy.time {
+            Some(time) => tl.clock_near(t, deploy.date.and_time(time)),
+            None => deploy.date.and_time(t),
+        };
+        if local_to_utc(r, local).is_none() {
+            out.push(
+                claim(
+                    cx,
+                    "GN0403",
+                    file,
+                    at,
+                    format!(
+                        "{what} is a local time that does not exist in {} on {}",
+                        r.tz.name(),
+                        local.date()
+                    ),
+                )
+                .claimed(local.format("%H:%M").to_string())
+                .computed("skipped by a daylight-saving change")
+                .note("nothing is timed from it: write the time as the clocks show it, or as an offset from the deployment (`T+30 min`)"),
+            );
+        } else {
+            twice(
+                cx,
+                file,
+                at,
+                &what,
+                local,
+                "write it as an offset from the deployment (`T+30 min`), which names one instant",
+                out,
             );
         }
     }

@@ -380,7 +380,12 @@ pub fn rule(code: &str) -> Option<&'static RuleInfo> {
 /// Where each line of each source starts, worked out once per file when the first
 /// finding in it is printed.
 #[derive(Default)]
-pub struct LineStarts(std::collections::HashMap<usize, Vec<usize>>);
+pub struct LineStarts(
+    std::collections::HashMap<usize, Vec<usize>>,
+    /// The last column found: (file, line start, character column, its byte), so that
+    /// findings along one long line are found from the last, not from its start.
+    Option<(usize, usize, u64, usize)>,
+);
 
 impl LineStarts {
     fn of(&mut self, file: usize, text: &str) -> &[usize] {
@@ -389,6 +394,27 @@ impl LineStarts {
                 .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
         })
+    }
+
+    /// The byte of 1-based character column `col` on the line of `text` starting at
+    /// `line_start` (at most the line's end).
+    fn column(&mut self, file: usize, text: &str, line: (usize, usize), col: u64) -> usize {
+        let (line_start, line_end) = line;
+        let col = col.max(1);
+        let (mut byte, mut at) = match self.1 {
+            Some((f, l, c, b)) if f == file && l == line_start && c <= col => (b, c),
+            _ => (line_start, 1),
+        };
+        for ch in text[byte..line_end].chars() {
+            if at == col {
+                break;
+            }
+            byte += ch.len_utf8();
+            at += 1;
+        }
+        self.1 = Some((file, line_start, at, byte));
+        // A column past the end of its line points at the line's start.
+        if at < col { line_start } else { byte }
     }
 }
 
@@ -408,6 +434,9 @@ fn bounded(mut s: String) -> String {
     }
     s
 }
+
+/// A quoted line longer than this (in bytes) is quoted around its span only.
+const LONG_LINE: usize = 400;
 
 pub fn render_human(
     d: &Diagnostic,
@@ -442,26 +471,56 @@ pub fn render_human(
         // Only the lines the span covers are handed to the renderer: quoting one
         // line must not cost the length of the file (thousands of findings in a
         // big file stay fast).
-        let line_start = starts
-            .of(loc.file, &src.text)
-            .get(loc.line.saturating_sub(1) as usize)
-            .copied()
-            .unwrap_or(src.text.len());
-        let span = span_of(&src.text, line_start, loc);
-        let from = src.text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let to = src.text[span.end..]
-            .find('\n')
-            .map_or(src.text.len(), |i| span.end + i);
+        let lines = starts.of(loc.file, &src.text);
+        let k = loc.line.saturating_sub(1) as usize;
+        let from = lines.get(k).copied().unwrap_or(src.text.len());
+        // The line's end, before its `\n` (or `\r\n`'s `\n`).
+        let to = lines.get(k + 1).map_or(src.text.len(), |n| n - 1).max(from);
+        let start = starts.column(loc.file, &src.text, (from, to), loc.col);
+        let span = span_of(&src.text, start, loc);
+        let (from, to) = (from.min(span.start), to.max(span.end.min(src.text.len())));
         let first_line = loc.line.max(1) as usize;
-        let span = span.start - from..span.end - from;
-        elements.push(
-            Snippet::source(&src.text[from..to])
+        if to - from > LONG_LINE {
+            // A long line is quoted around the span only (the renderer measures every
+            // character of what it quotes: a thousand findings on one long line would
+            // cost a thousand times its length), under the exact location.
+            let at = |b: usize| src.text.floor_char_boundary(b.clamp(from, to));
+            let (a, b) = (at(span.start.saturating_sub(60)), at(span.end + 60));
+            elements.push(
+                annotate_snippets::Origin::path(path.as_str())
+                    .line(first_line)
+                    .char_column(loc.col.max(1) as usize)
+                    .into(),
+            );
+            elements.push(
+                Snippet::source(format!(
+                    "{}{}{}",
+                    if a > from { "…" } else { "" },
+                    &src.text[a..b],
+                    if b < to { "…" } else { "" }
+                ))
                 .line_start(first_line)
-                .path(path.as_str())
-                .fold(true)
-                .annotation(AnnotationKind::Primary.span(span).label(label.as_str()))
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(
+                            span.start - a + if a > from { "…".len() } else { 0 }
+                                ..span.end.min(b) - a + if a > from { "…".len() } else { 0 },
+                        )
+                        .label(label.as_str()),
+                )
                 .into(),
-        );
+            );
+        } else {
+            let span = span.start - from..span.end - from;
+            elements.push(
+                Snippet::source(&src.text[from..to])
+                    .line_start(first_line)
+                    .path(path.as_str())
+                    .fold(true)
+                    .annotation(AnnotationKind::Primary.span(span).label(label.as_str()))
+                    .into(),
+            );
+        }
     } else if !label.is_empty() {
         elements.push(Level::NOTE.message(label.as_str()).into());
     }
@@ -477,23 +536,15 @@ pub fn render_human(
     renderer.render(report).to_string()
 }
 
-/// Byte range of a location in `text` (a character-based column and length on the
-/// line that starts at byte `line_start`).
-fn span_of(text: &str, line_start: usize, loc: Loc) -> std::ops::Range<usize> {
-    let line = &text[line_start..];
-    let line = &line[..line.find('\n').map_or(line.len(), |i| i + 1)];
-    let start = line
-        .char_indices()
-        .nth(loc.col.saturating_sub(1) as usize)
-        .map(|(b, _)| b)
-        .unwrap_or(0);
-    let rest = &line[start..];
+/// Byte range of a location in `text` starting at byte `from` (`loc.len` characters,
+/// at most to the end of the line; one byte at least unless the line ends there).
+fn span_of(text: &str, from: usize, loc: Loc) -> std::ops::Range<usize> {
+    let rest = &text[from..];
     let len_bytes: usize = rest
         .chars()
         .take((loc.len.max(1)) as usize)
         .take_while(|c| *c != '\n')
         .map(char::len_utf8)
         .sum();
-    let from = line_start + start;
     from..from + len_bytes.max(usize::from(!rest.is_empty()))
 }

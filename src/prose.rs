@@ -19,6 +19,33 @@ pub struct Prose<'a> {
     pub title: &'a str,
     pub body: &'a str,
     pub origin: Origin<'a>,
+    /// Built at the first `locate`, so that locating every finding of a long text
+    /// stays linear in its length.
+    index: std::cell::OnceCell<Index>,
+}
+
+/// Where the body's lines are: their starts in the body, and where each sits in the
+/// source (a Markdown file: the body's own lines; a YAML string: the source line
+/// and byte at which the line's content was found, and the line's indentation).
+struct Index {
+    body_lines: Vec<usize>,
+    src_lines: Vec<usize>,
+    yaml: Vec<Option<(usize, usize, usize)>>,
+    /// The last column counted: (line start, byte, characters before it), so that
+    /// findings along one long line are counted from the last, not from its start.
+    last: std::cell::Cell<(usize, usize, usize)>,
+}
+
+/// Byte offsets of the starts of the lines of `text`.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// The 0-based line (of `starts`) holding byte `at`.
+fn line_of(starts: &[usize], at: usize) -> usize {
+    starts.partition_point(|s| *s <= at).saturating_sub(1)
 }
 
 /// Every narrative of a release: the YAML `narrative:` entries, then the files.
@@ -31,6 +58,7 @@ pub fn of<'a>(r: &'a Release, sources: &'a [SourceFile]) -> Vec<Prose<'a>> {
                 title: &x.title,
                 body: &x.body.value,
                 origin: Origin::Yaml(&x.body),
+                index: Default::default(),
             });
         }
     }
@@ -41,6 +69,7 @@ pub fn of<'a>(r: &'a Release, sources: &'a [SourceFile]) -> Vec<Prose<'a>> {
             title: &f.title,
             body: &text[f.body_start.min(text.len())..],
             origin: Origin::File(f.body_start),
+            index: Default::default(),
         });
     }
     out
@@ -50,70 +79,90 @@ impl Prose<'_> {
     /// The source location of a byte offset in the body.
     pub fn locate(&self, sources: &[SourceFile], at: usize, len: usize) -> Loc {
         let src = &sources[self.file].text;
-        let (line_in_body, col_in_line) = line_col(self.body, at);
-        match &self.origin {
+        let ix = self.index.get_or_init(|| self.build_index(src));
+        let at = at.min(self.body.len());
+        let (line, col) = match &self.origin {
             Origin::File(start) => {
-                let (line, byte_col) = line_col(src, start + at);
-                // Columns are counted in characters, as everywhere in diagnostics.
-                let line_start = start + at + 1 - byte_col;
-                let col = src
-                    .get(line_start..start + at)
-                    .map(|t| t.chars().count())
-                    .unwrap_or(0)
-                    + 1;
-                Loc {
-                    file: self.file,
-                    line: line as u64,
-                    col: col as u64,
-                    len: len as u64,
-                }
+                let abs = (start + at).min(src.len());
+                let line = line_of(&ix.src_lines, abs);
+                (line + 1, ix.chars_between(src, ix.src_lines[line], abs) + 1)
             }
             Origin::Yaml(s) => {
-                // Find the body's lines in the source, in order, from the scalar's line.
-                let src_lines: Vec<&str> = src.lines().collect();
-                let mut next = (s.referenced.line() as usize).saturating_sub(1);
-                let mut found = None;
-                for (k, bl) in self.body.lines().enumerate().take(line_in_body) {
-                    let content = bl.trim_start();
-                    if content.is_empty() {
-                        continue;
+                let k = line_of(&ix.body_lines, at);
+                let byte_in_line = at - ix.body_lines[k];
+                match ix.yaml.get(k).copied().flatten() {
+                    Some((j, start, lead)) => {
+                        let line_start = ix.src_lines[j];
+                        let end =
+                            (line_start + start + byte_in_line.saturating_sub(lead)).min(src.len());
+                        (j + 1, ix.chars_between(src, line_start, end) + 1)
                     }
-                    let Some(j) = (next..src_lines.len()).find(|j| src_lines[*j].contains(content))
-                    else {
-                        break;
-                    };
-                    if k + 1 == line_in_body {
-                        let lead = bl.len() - content.len();
-                        let start = src_lines[j].find(content).unwrap_or(0);
-                        let byte_col = start + col_in_line.saturating_sub(1).saturating_sub(lead);
-                        let chars = src_lines[j]
-                            .get(..byte_col)
-                            .map(|t| t.chars().count())
-                            .unwrap_or(0);
-                        found = Some((j + 1, chars + 1));
-                    }
-                    next = j + 1;
-                }
-                let (line, col) =
-                    found.unwrap_or((s.referenced.line() as usize, s.referenced.column() as usize));
-                Loc {
-                    file: self.file,
-                    line: line as u64,
-                    col: col as u64,
-                    len: len as u64,
+                    None => (s.referenced.line() as usize, s.referenced.column() as usize),
                 }
             }
+        };
+        Loc {
+            file: self.file,
+            line: line as u64,
+            col: col as u64,
+            len: len as u64,
+        }
+    }
+
+    fn build_index(&self, src: &str) -> Index {
+        let src_lines = line_starts(src);
+        let body_lines = line_starts(self.body);
+        let mut yaml = vec![];
+        if let Origin::Yaml(s) = &self.origin {
+            // Find the body's lines in the source, in order, from the scalar's line.
+            let text_of = |j: usize| {
+                let end = src_lines.get(j + 1).map_or(src.len(), |e| e - 1);
+                &src[src_lines[j]..end.max(src_lines[j])]
+            };
+            let mut next = (s.referenced.line() as usize).saturating_sub(1);
+            let mut lost = false;
+            for bl in self.body.split('\n') {
+                let content = bl.trim_start();
+                if lost || content.is_empty() {
+                    yaml.push(None);
+                    continue;
+                }
+                match (next..src_lines.len()).find_map(|j| text_of(j).find(content).map(|p| (j, p)))
+                {
+                    Some((j, p)) => {
+                        yaml.push(Some((j, p, bl.len() - content.len())));
+                        next = j + 1;
+                    }
+                    None => {
+                        lost = true;
+                        yaml.push(None);
+                    }
+                }
+            }
+        }
+        Index {
+            body_lines,
+            src_lines,
+            yaml,
+            last: std::cell::Cell::new((usize::MAX, 0, 0)),
         }
     }
 }
 
-/// 1-based line and byte column (1-based) of a byte offset.
-fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let at = at.min(text.len());
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = at - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
-    (line, col)
+impl Index {
+    /// Characters of `src` from `line_start` to `at`, counted on from the last count
+    /// when it was on the same line and before `at`.
+    fn chars_between(&self, src: &str, line_start: usize, at: usize) -> usize {
+        let (l, b, c) = self.last.get();
+        let (from, base) = if l == line_start && b <= at {
+            (b, c)
+        } else {
+            (line_start, 0)
+        };
+        let n = base + src.get(from..at).map_or(0, |t| t.chars().count());
+        self.last.set((line_start, at, n));
+        n
+    }
 }
 
 /// A run of prose (a paragraph, heading, list item or table cell) as plain text,

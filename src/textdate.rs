@@ -61,6 +61,10 @@ impl WeekdayClaim {
 /// only look like weekdays or months ("Monitoring", "Mayor") are not read.
 pub fn weekday_claims(text: &str) -> Vec<WeekdayClaim> {
     let mut out: Vec<WeekdayClaim> = Vec::new();
+    // The spans taken so far, by start: they never overlap, so a new match overlaps
+    // one only if it overlaps the last to start before it ends (linear, not a scan
+    // of every claim per match).
+    let mut taken: std::collections::BTreeMap<usize, usize> = Default::default();
     for re in DATES.iter() {
         for c in re.captures_iter(text) {
             let Some(weekday) = parse_weekday(&c["wd"]) else {
@@ -87,9 +91,14 @@ pub fn weekday_claims(text: &str) -> Vec<WeekdayClaim> {
                     )
                 }
             };
-            if out.iter().any(|o| o.start < m.end() && m.start() < o.end) {
+            if taken
+                .range(..m.end())
+                .next_back()
+                .is_some_and(|(_, end)| *end > m.start())
+            {
                 continue;
             }
+            taken.insert(m.start(), m.end());
             out.push(WeekdayClaim {
                 start: m.start(),
                 end: m.end(),

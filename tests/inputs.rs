@@ -348,3 +348,35 @@ fn a_finding_on_a_megabyte_line_is_a_few_lines_of_output() {
     );
     assert!(err.len() < 8_000, "{} bytes of messages", err.len());
 }
+
+/// Findings along one long narrative line cost their number, not their number times
+/// the line's length: 8× the input takes at most ~8× the steps. Compared on the same
+/// machine in one run (a ratio, not a time limit), each size the fastest of three.
+#[test]
+fn many_findings_on_one_long_line_are_linear() {
+    let time = |n: usize| {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("releases/x");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("release.yaml"), "release: {product: X}\n").unwrap();
+        std::fs::write(dir.join("notes.md"), "Monday, December 25, 2025 ".repeat(n)).unwrap();
+        (0..3)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                let out = std::process::Command::new(env!("CARGO_BIN_EXE_gonogo"))
+                    .args(["check", "--no-cache", "--data"])
+                    .arg(tmp.path())
+                    .output()
+                    .unwrap();
+                assert_eq!(out.status.code(), Some(1));
+                t.elapsed().as_secs_f64()
+            })
+            .fold(f64::MAX, f64::min)
+    };
+    let (small, big) = (time(2_000), time(16_000));
+    // Quadratic was ×64 here (×4 per doubling); linear is ×8 plus start-up noise.
+    assert!(
+        big < small * 20.0,
+        "2,000 findings {small:.3}s, 16,000 {big:.3}s"
+    );
+}

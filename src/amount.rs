@@ -356,8 +356,18 @@ impl Amount {
             let eps = 1e-9 * self.hi.abs().max(1.0);
             return computed.lo >= self.lo - eps && computed.hi <= self.hi + eps;
         }
-        (self.lo - computed.lo).abs() <= tol_for(self.lo)
-            && (self.hi - computed.hi).abs() <= tol_for(self.hi)
+        // A percentage written cut off at its last digit, as gonogo itself writes a
+        // rate (`11/12 (91.6%)`), agrees too; 0 % and 100 % are still exact.
+        let cut_off = self.dim == Dim::Percent
+            && self.lo == self.hi
+            && computed.lo == computed.hi
+            && self.lo != 0.0
+            && self.lo != 100.0
+            && computed.lo >= self.lo - 1e-9
+            && computed.lo < self.lo + self.step - 1e-9;
+        cut_off
+            || ((self.lo - computed.lo).abs() <= tol_for(self.lo)
+                && (self.hi - computed.hi).abs() <= tol_for(self.hi))
     }
 
     /// The value of `computed`, written in this amount's unit with one more decimal
@@ -594,6 +604,14 @@ mod tests {
         assert!(a("70%").agrees_with(&computed));
         assert!(!a("76%").agrees_with(&computed));
         assert!(!a("100%").agrees_with(&Amount::exact(99.6, Dim::Percent)));
+        // Cut off at the last digit, as gonogo writes a rate, or rounded: both agree.
+        let eleven_twelfths = Amount::exact(1100.0 / 12.0, Dim::Percent);
+        assert!(a("91.6%").agrees_with(&eleven_twelfths));
+        assert!(a("91.7%").agrees_with(&eleven_twelfths));
+        assert!(!a("91.5%").agrees_with(&eleven_twelfths));
+        assert!(!a("91.8%").agrees_with(&eleven_twelfths));
+        assert!(!a("0%").agrees_with(&Amount::exact(0.04, Dim::Percent)));
+        assert!(a("99%").agrees_with(&Amount::exact(99.999, Dim::Percent)));
         // 2.25-2.5 h is "2-3 hours" at whole hours; 3.75 h is not "3.5 hours".
         let r = a("2 h").add(&a("15 min")).add(&a("0-15 min"));
         assert!(a("2-3 hours").agrees_with(&r));

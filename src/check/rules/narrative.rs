@@ -258,6 +258,22 @@ fn fractions(cx: &Ctx, prose: &Prose, run: &Run, out: &mut Vec<Diagnostic>) {
         } else {
             count.done == n
         };
+        // "174/174 tests pass" over 3 skipped counts the tests that ran, as the pass
+        // rate does (`pass_rate`): the total, or the total less the skipped, is meant.
+        let run_total = match what.as_str() {
+            "passing tests" | "failing tests" => {
+                let t = test_totals(r);
+                Some(t.total.saturating_sub(t.skipped))
+            }
+            _ => None,
+        };
+        let count = match run_total {
+            Some(run) if m == run && m != count.total => Count {
+                done: count.done,
+                total: run,
+            },
+            _ => count,
+        };
         if !(n_ok && count.total == m) {
             let whole = c.get(0).expect("whole match");
             out.push(

@@ -337,6 +337,36 @@ fn parallel_runbook(
     deploy: &Timeline,
     out: &mut Vec<Diagnostic>,
 ) {
+    // When every phase has a start and an end, the runbook runs from the first start
+    // to the last end: that is its length, not a bound.
+    let spans: Option<Vec<(i64, i64)>> = phases
+        .iter()
+        .map(|p| {
+            let (s, e) = (p.start.as_ref()?, p.end.as_ref()?);
+            deploy.span(&s.value, &e.value)
+        })
+        .collect();
+    if let Some(spans) = spans.filter(|s| !s.is_empty()) {
+        let first = spans.iter().map(|s| s.0).min().unwrap_or(0);
+        let last = spans.iter().map(|s| s.1).max().unwrap_or(0);
+        let span = Amount::exact((last - first) as f64, Dim::Time);
+        let c = &claimed.value;
+        if c.dim == Dim::Time && !c.agrees_with(&span) {
+            out.push(
+                claim(
+                    cx,
+                    "GN0101",
+                    file,
+                    claimed,
+                    "the runbook's duration is not the time from its first phase's start to its last phase's end",
+                )
+                .claimed(c)
+                .computed(c.render_like(&span))
+                .note("every phase has a start and an end: the runbook runs from the earliest start to the latest end, whichever phases run in parallel"),
+            );
+        }
+        return;
+    }
     let sums: Vec<_> = phases.iter().map(|p| node_sums(p, deploy)).collect();
     let Some(all) = sum_amounts(sums.iter().map(|s| s.duration.as_ref())) else {
         return;

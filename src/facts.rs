@@ -465,8 +465,8 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
             name: "missed metrics".into(),
             ok: s.missed_metrics <= max,
             detail: format!(
-                "{} metrics missed or not measured; policy allows {max}",
-                s.missed_metrics
+                "{} missed or not measured; policy allows {max}",
+                plural(s.missed_metrics, "metric", "metrics")
             ),
         });
     }

@@ -573,3 +573,16 @@ fn the_finding_parser_reads_code_file_and_line() {
         ("GN1102", "summary.md", 8)
     );
 }
+
+/// A stated GO WITH CONDITIONS that the policy makes NO-GO is told what conditional
+/// approval lacks, not what GO alone would need (one failing test is allowed there).
+#[test]
+fn a_conditional_decision_that_fails_names_the_conditional_criteria() {
+    let (_, err) = run(&dir("tiffin-express", "planted"));
+    let finding = err
+        .split("\n\n")
+        .find(|f| f.contains("stated as GO WITH CONDITIONS but the policy gives NO-GO"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(finding.contains("failed: approvals 4/5 given"), "{finding}");
+    assert!(!finding.contains("failing of"), "{finding}");
+}

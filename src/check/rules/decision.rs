@@ -36,6 +36,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .claimed(c.value)
             .computed(d.value),
             &d,
+            c.value == Decision::GoWithConditions,
         ));
     }
     if let Some(c) = &info.v.status {
@@ -55,13 +56,29 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .claimed(c.value)
                 .computed(d.value),
                 &d,
+                false,
             ));
         }
     }
 }
 
-fn with_reasons(mut diag: Diagnostic, d: &crate::facts::DecisionView) -> Diagnostic {
-    for reason in &d.reasons {
+/// The failed criteria, as notes: of GO WITH CONDITIONS when that was the claim and
+/// the policy gives NO-GO (what GO alone needs is beside the point), else of GO.
+fn with_reasons(
+    mut diag: Diagnostic,
+    d: &crate::facts::DecisionView,
+    claimed_conditions: bool,
+) -> Diagnostic {
+    let reasons: Vec<&String> = if claimed_conditions && d.value == Decision::NoGo {
+        d.go_with_conditions
+            .iter()
+            .filter(|c| !c.ok)
+            .map(|c| &c.detail)
+            .collect()
+    } else {
+        d.reasons.iter().collect()
+    };
+    for reason in reasons {
         diag = diag.note(format!("failed: {reason}"));
     }
     diag

@@ -380,3 +380,33 @@ fn many_findings_on_one_long_line_are_linear() {
         "2,000 findings {small:.3}s, 16,000 {big:.3}s"
     );
 }
+
+/// `audit` over unclosed openers (`[a](`, `<!--`) is linear: 8× the input, at most
+/// ~8× the time (it was ×64: 64 KB took 35 s, 128 KB did not finish in a minute).
+#[test]
+fn audit_over_unclosed_openers_is_linear() {
+    for unit in ["[a](", "<!--", "~~x"] {
+        let time = |n: usize| {
+            let tmp = tempfile::tempdir().unwrap();
+            let f = tmp.path().join("doc.md");
+            std::fs::write(&f, unit.repeat(n)).unwrap();
+            (0..3)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gonogo"))
+                        .arg("audit")
+                        .arg(&f)
+                        .output()
+                        .unwrap();
+                    assert!(out.status.code().is_some());
+                    t.elapsed().as_secs_f64()
+                })
+                .fold(f64::MAX, f64::min)
+        };
+        let (small, big) = (time(4_000), time(32_000));
+        assert!(
+            big < small * 20.0,
+            "{unit}: 4,000 {small:.3}s, 32,000 {big:.3}s"
+        );
+    }
+}

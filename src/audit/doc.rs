@@ -337,19 +337,31 @@ pub fn plain(s: &str) -> String {
             .collect();
     }
     // ~~struck-through~~ text, <!-- comments --> and [text](targets) are not prose;
-    // each is blanked in one pass from left to right.
+    // each is blanked in one pass from left to right. Linear: the next opening of
+    // each kind is remembered until passed, and a kind whose closing is not found
+    // once is never looked for again (blanking makes no new closing).
+    const KINDS: [(&str, &str); 3] = [("~~", "~~"), ("<!--", "-->"), ("](", ")")];
+    let mut next: [Option<usize>; 3] = KINDS.map(|(open, _)| out.find(open));
+    let mut dead = next.map(|n| n.is_none());
     let mut at = 0;
     while at < out.len() {
-        let rest = &out[at..];
-        let found = [("~~", "~~"), ("<!--", "-->"), ("](", ")")]
-            .iter()
-            .filter_map(|(open, close)| rest.find(open).map(|i| (i, *open, *close)))
-            .min_by_key(|(i, ..)| *i);
-        let Some((i, open, close)) = found else { break };
-        let start = at + i;
-        let search = at + i + open.len();
+        for k in 0..KINDS.len() {
+            if !dead[k] && next[k].is_some_and(|p| p < at) {
+                next[k] = out[at..].find(KINDS[k].0).map(|i| at + i);
+                dead[k] = next[k].is_none();
+            }
+        }
+        let Some(k) = (0..KINDS.len())
+            .filter(|k| !dead[*k])
+            .min_by_key(|k| next[*k])
+        else {
+            break;
+        };
+        let (open, close) = KINDS[k];
+        let start = next[k].expect("a live kind has its next opening");
+        let search = start + open.len();
         let Some(j) = out[search..].find(close) else {
-            at = search;
+            dead[k] = true;
             continue;
         };
         let end = search + j + close.len();

@@ -990,6 +990,11 @@ fn read_by_section(text: &str) -> Option<(ReleaseFile, Vec<(String, serde_saphyr
 /// section is not searched (the section is left out either way).
 const MAX_ERRORS_PER_SECTION: usize = 20;
 
+/// A section longer than this (bytes) reports its first invalid value only: each
+/// stand-in reads the section again, and a release's section is a few KB, so the
+/// search stays bounded (at most about 200 readings of 256 KiB) on any file.
+const MAX_SEARCHED_SECTION: usize = 256 * 1024;
+
 /// One top-level section, or every invalid value in it. After an invalid value the
 /// section is read again with that value stood in for, to find the next one: each
 /// mistake is one finding at its own place. A stand-in is only a way to read on: a
@@ -1003,6 +1008,7 @@ fn read_section(
     end: usize,
 ) -> std::result::Result<ReleaseFile, Vec<serde_saphyr::Error>> {
     let mut body: Vec<String> = lines[start..end].iter().map(|l| l.to_string()).collect();
+    let searched = body.iter().map(|l| l.len() + 1).sum::<usize>() <= MAX_SEARCHED_SECTION;
     let parse = |body: &[String]| {
         let mut part = "\n".repeat(start);
         part.push_str(&body.join("\n"));
@@ -1028,7 +1034,7 @@ fn read_section(
         let next = e
             .location()
             .map(|l| (l.line(), l.column()))
-            .filter(|_| errors.len() + 1 < MAX_ERRORS_PER_SECTION && is_value_error(&e))
+            .filter(|_| searched && errors.len() + 1 < MAX_ERRORS_PER_SECTION && is_value_error(&e))
             .and_then(|(line, col)| {
                 let row = (line as usize).checked_sub(1 + start)?;
                 stand_ins(&body[row], col as usize, &e)

@@ -407,3 +407,21 @@ fn runbook_clock_times_on_a_daylight_saving_night_are_checked() {
     let (_, err) = check(&night("2026-03-29 02:30", "02:45"));
     assert_eq!(err.matches("GN0403").count(), 1, "{err}");
 }
+
+#[test]
+fn a_long_section_reports_its_first_invalid_value_only() {
+    // Every stand-in reads the section again: past 256 KiB only the first is found,
+    // so a big file with a mistake on every line stays quick.
+    let mut release = String::from("release:\n  product: Ledger\ntests:\n  suites:\n");
+    for i in 0..8_000 {
+        release.push_str(&format!("    - {{ name: s{i}, passed: 12O, failed: 0 }}\n"));
+    }
+    let (code, err) = check(&release);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        err.matches("found `12O`").count(),
+        1,
+        "{}",
+        &err[..2000.min(err.len())]
+    );
+}

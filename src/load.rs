@@ -1037,7 +1037,7 @@ fn read_section(
             .filter(|_| searched && errors.len() + 1 < MAX_ERRORS_PER_SECTION && is_value_error(&e))
             .and_then(|(line, col)| {
                 let row = (line as usize).checked_sub(1 + start)?;
-                stand_ins(&body[row], col as usize, &e)
+                stand_ins(body.get(row)?, col as usize, &e)
                     .into_iter()
                     .map(|replaced| {
                         let mut b = body.clone();

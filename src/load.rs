@@ -1009,24 +1009,23 @@ fn read_section(
 ) -> std::result::Result<ReleaseFile, Vec<serde_saphyr::Error>> {
     let mut body: Vec<String> = lines[start..end].iter().map(|l| l.to_string()).collect();
     let searched = body.iter().map(|l| l.len() + 1).sum::<usize>() <= MAX_SEARCHED_SECTION;
+    // The section at its place in the file, so locations are the file's own.
+    let text = |body: &[String]| "\n".repeat(start) + &body.join("\n");
     let parse = |body: &[String]| {
-        let mut part = "\n".repeat(start);
-        part.push_str(&body.join("\n"));
-        serde_saphyr::from_str_with_options::<ReleaseFile>(&part, yaml_options())
+        serde_saphyr::from_str_with_options::<ReleaseFile>(&text(body), yaml_options())
     };
     // Where the section's YAML itself stops reading, whatever the types: a stand-in
     // must leave that as it is, or it changed how the rest is read.
     let syntax = |body: &[String]| {
-        let mut part = "\n".repeat(start);
-        part.push_str(&body.join("\n"));
-        serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(&part, yaml_options())
+        serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(&text(body), yaml_options())
             .err()
             .map(|e| e.location().map(|l| (l.line(), l.column())))
     };
     let syntax_before = syntax(&body);
     let mut errors: Vec<serde_saphyr::Error> = vec![];
+    let mut result = parse(&body);
     loop {
-        let e = match parse(&body) {
+        let e = match result {
             Ok(f) if errors.is_empty() => return Ok(f),
             Ok(_) => return Err(errors),
             Err(e) => e,
@@ -1057,8 +1056,12 @@ fn read_section(
                     })
                     // A stand-in that only moves the error to an earlier place (a
                     // required value missing) or keeps it where it is does not help.
-                    .find(|b| match parse(b) {
-                        _ if syntax(b) != syntax_before => false,
+                    .filter(|b| syntax(b) == syntax_before)
+                    .map(|b| {
+                        let r = parse(&b);
+                        (b, r)
+                    })
+                    .find(|(_, r)| match r {
                         Ok(_) => true,
                         Err(n) => n
                             .location()
@@ -1067,7 +1070,10 @@ fn read_section(
             });
         errors.push(e);
         match next {
-            Some(b) => body = b,
+            Some((b, r)) => {
+                body = b;
+                result = r;
+            }
             None => return Err(errors),
         }
     }

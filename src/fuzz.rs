@@ -12,11 +12,18 @@ use std::sync::Mutex;
 /// reports it names, every check, the narrative filled, and the findings printed in
 /// every message format.
 pub fn release_yaml(data: &[u8]) {
-    let dir = scratch();
-    let releases = dir.path().join("releases");
-    std::fs::create_dir(&releases).expect("a scratch folder");
-    std::fs::write(releases.join("r.yaml"), data).expect("a scratch file");
-    pipeline(dir.path(), false);
+    // Nothing is written per input: the text is loaded from memory into an empty data
+    // folder made once (reports the text names are looked for there, and are missing).
+    static EMPTY: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = EMPTY.get_or_init(scratch);
+    let root = crate::inside::Root::new(dir.path(), "the data folder").expect("a scratch folder");
+    let Ok(p) = crate::load::load_bytes(root, "r", data.to_vec()) else {
+        return;
+    };
+    let Ok(p) = crate::cmd::finish(p, None, None, None, false, build_time()) else {
+        return;
+    };
+    every_format(&p);
 }
 
 /// Narrative Markdown: the HTML of the pages and the Markdown of the Markdown pages
@@ -158,19 +165,28 @@ fn pipeline(data: &Path, pages: bool) {
         problems.lock().expect("not poisoned").extend(found);
         Ok(())
     };
-    let build_time = chrono::DateTime::from_timestamp(1_780_272_000, 0).expect("a date");
     let sink: &crate::render::Sink = &sink;
     let Ok(p) = crate::cmd::assess(
         &args,
         None,
         pages.then_some(sink),
         &Default::default(),
-        build_time,
+        build_time(),
     ) else {
         return;
     };
     let problems = problems.into_inner().expect("not poisoned");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    every_format(&p);
+}
+
+/// A fixed build time, after every date in the example data (2026-06-01).
+fn build_time() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(1_780_272_000, 0).expect("a date")
+}
+
+/// The findings in every message format.
+fn every_format(p: &crate::load::Project) {
     for format in [
         MessageFormat::Human,
         MessageFormat::Json,
@@ -179,7 +195,8 @@ fn pipeline(data: &Path, pages: bool) {
     ] {
         let output = Output {
             message_format: format,
-            ..args.output
+            color: Color::Never,
+            quiet: false,
         };
         let scope = crate::report::Scope {
             count: p.releases.len(),

@@ -309,6 +309,28 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
     Ok(p)
 }
 
+/// One release file, `releases/<id>.yaml` under `root`, loaded from `bytes` as
+/// [`load`] loads it from the file, without reading or listing anything: the fuzz
+/// targets' way in (reports it names are still read from under `root`).
+pub fn load_bytes(root: crate::inside::Root, id: &str, bytes: Vec<u8>) -> Result<Project> {
+    let path = root.path().join("releases").join(format!("{id}.yaml"));
+    let mut p = Project {
+        prefetched: HashMap::from([(path.clone(), parse_bytes(&path, bytes, None))]),
+        root,
+        rendered: None,
+        file_owner: vec![],
+        site: None,
+        releases: vec![],
+        sources: vec![],
+        diagnostics: vec![],
+    };
+    if let Some(r) = p.load_release(id, &[path], None)? {
+        p.releases.push(r);
+    }
+    p.file_owner = vec![Some(id.to_string()); p.sources.len()];
+    Ok(p)
+}
+
 /// Why `id` cannot be a release id: the one rule for `check` and `gonogo new`.
 pub fn release_id_problem(id: &str) -> std::result::Result<(), String> {
     if id.is_empty()
@@ -901,18 +923,23 @@ fn prefetch_one(
         Ok(b) => b,
         Err(why) => return Some(Prefetched::Unreadable(why)),
     };
+    Some(parse_bytes(path, bytes, memo))
+}
+
+/// A release file's bytes, decoded and parsed (by section where the whole fails).
+fn parse_bytes(path: &Path, bytes: Vec<u8>, memo: Option<&Parsed>) -> Prefetched {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            return Some(Prefetched::Unreadable(format!(
+            return Prefetched::Unreadable(format!(
                 "{} is not UTF-8 (invalid byte at offset {})",
                 path.display(),
                 e.utf8_error().valid_up_to()
-            )));
+            ));
         }
     };
     if let Some(file) = memo.and_then(|m| m.get(path, &text)) {
-        return Some(Prefetched::Parsed(text, Ok(Box::new(file))));
+        return Prefetched::Parsed(text, Ok(Box::new(file)));
     }
 
     let options = yaml_options();
@@ -923,9 +950,9 @@ fn prefetch_one(
     if parsed.is_err()
         && let Some((file, errors)) = read_by_section(&text)
     {
-        return Some(Prefetched::Partial(text, Box::new(file), errors));
+        return Prefetched::Partial(text, Box::new(file), errors);
     }
-    Some(Prefetched::Parsed(text, parsed))
+    Prefetched::Parsed(text, parsed)
 }
 
 /// The top-level sections of a block-style YAML file: (key, first line, end line),

@@ -21,6 +21,11 @@ pub fn map_with<T: Sync, S, R: Send>(
     init: impl Fn() -> S + Sync,
     f: impl Fn(&mut S, &T) -> R + Sync,
 ) -> Vec<R> {
+    // One worker: no thread to start (a release checked alone, a fuzz input).
+    if threads().min(items.len()) <= 1 {
+        let mut state = init();
+        return items.iter().map(|item| f(&mut state, item)).collect();
+    }
     let next = AtomicUsize::new(0);
     let work = || {
         let mut state = init();

@@ -410,3 +410,43 @@ fn audit_over_unclosed_openers_is_linear() {
         );
     }
 }
+
+/// One audit finding stays readable however much of the document it is about: the
+/// parts of a sum are listed up to 8 and counted beyond, a status is quoted up to 8
+/// words, and nothing quoted runs past 1,000 bytes (before: one diagnostic could be
+/// 21.9 MB, the list of every part of a 20,000-part procedure).
+#[test]
+fn an_audit_finding_over_a_huge_document_stays_small() {
+    let tmp = tempfile::tempdir().unwrap();
+    let parts = tmp.path().join("parts.md");
+    let mut text = String::from("## Briefing (30 minutes)\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("### Part {i} (10 min)\n"));
+    }
+    std::fs::write(&parts, text).unwrap();
+    let status = tmp.path().join("status.md");
+    std::fs::write(
+        &status,
+        format!(
+            "**Status:** AWAITING FINAL APPROVALS\n\n**Current Status:** READY FOR PRODUCTION {}\n",
+            "and more words ".repeat(20_000)
+        ),
+    )
+    .unwrap();
+    for (file, code, expect) in [
+        (&parts, "GN1302", "19992 more parts, through line 20001"),
+        (&status, "GN1305", "READY FOR PRODUCTION AND MORE WORDS AND MORE"),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gonogo"))
+            .args(["audit", "--message-format", "json"])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let finding = stdout.lines().next().unwrap();
+        assert!(finding.contains(code) && finding.contains(expect), "{finding}");
+        assert!(finding.len() < 1_000, "{} bytes: {finding}", finding.len());
+        assert!(!finding.contains("more bytes"), "{finding}");
+    }
+}

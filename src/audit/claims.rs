@@ -762,12 +762,18 @@ fn pending(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if signoff {
             continue;
         }
+        // The status as written, up to its first sentence end and at most 8 words.
         let shown = value
             .split("**")
             .next()
             .unwrap_or(&value)
-            .trim()
-            .to_string();
+            .split(['.', ';', '(', '|'])
+            .next()
+            .unwrap_or_default()
+            .split_whitespace()
+            .take(8)
+            .collect::<Vec<_>>()
+            .join(" ");
         let list: Vec<String> = evidence
             .iter()
             .take(3)

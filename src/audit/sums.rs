@@ -119,10 +119,21 @@ fn report(
     if !contradicts(claim, &s, reading) {
         return None;
     }
-    let listed: Vec<String> = parts
+    // The first parts by name; a long list is summarised (it is in the document).
+    const LISTED: usize = 8;
+    let mut listed: Vec<String> = parts
         .iter()
+        .take(LISTED)
         .map(|(l, q)| format!("{} (line {})", q.show(), cx.doc.lines[*l].no))
         .collect();
+    if let (Some(more), Some((last, _))) = (parts.len().checked_sub(LISTED), parts.last())
+        && more > 0
+    {
+        listed.push(format!(
+            "{more} more parts, through line {}",
+            cx.doc.lines[*last].no
+        ));
+    }
     let mut d = Diagnostic::error(
         "GN1302",
         format!("{} is not the sum of {what}", claim.show()),

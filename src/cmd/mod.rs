@@ -72,13 +72,26 @@ pub fn assess(
     previous: &Previous,
     build_time: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Project> {
-    let data = args.data.as_path();
-    let deny_warnings = args.deny.contains(&crate::cli::Deny::Warnings);
     let t = Timings::start();
-    let mut p = crate::load::load_with(data, previous.parsed)?;
+    let mut p = crate::load::load_with(&args.data, previous.parsed)?;
     t.lap("load (read + parse)");
     select(&mut p, &args.releases)?;
-    crate::ingest::run(&mut p, data);
+    let deny_warnings = args.deny.contains(&crate::cli::Deny::Warnings);
+    finish(p, templates, pages, previous.pages, deny_warnings, build_time)
+}
+
+/// What [`assess`] does once the data is loaded: reports read, checks run, pages
+/// rendered (into `pages`, while no error was found).
+pub fn finish(
+    mut p: Project,
+    templates: Option<&std::path::Path>,
+    pages: Option<&crate::render::Sink>,
+    reuse: Option<&crate::render::Reuse>,
+    deny_warnings: bool,
+    build_time: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Project> {
+    let t = Timings::start();
+    crate::ingest::run(&mut p);
     t.lap("ingest (reports, fingerprints)");
     crate::check::run(&mut p, build_time);
     t.lap("check");
@@ -93,7 +106,7 @@ pub fn assess(
         _ => &discard,
     };
     let render_pages = pages.is_some() && !failing(&p);
-    let problems = crate::render::render_site(&p, templates, render_pages, sink, previous.pages)?;
+    let problems = crate::render::render_site(&p, templates, render_pages, sink, reuse)?;
     t.lap("render");
     p.diagnostics.extend(problems);
     if deny_warnings {

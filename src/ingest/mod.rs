@@ -47,8 +47,7 @@ impl SuiteResult {
 }
 
 /// Reads every report and JSON file the releases name.
-pub fn run(p: &mut Project, data: &Path) {
-    let _ = data;
+pub fn run(p: &mut Project) {
     let root = p.root.clone();
     let mut found = vec![];
     for i in 0..p.releases.len() {

@@ -29,6 +29,20 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 pub const STYLE: &str = include_str!("../../templates/style.css");
 
 fn engine(overrides: Option<&Path>) -> Result<Tera> {
+    // The built-in templates compile once per process (`serve` rebuilds, the fuzz
+    // targets run thousands of inputs); a clone shares nothing mutable.
+    static BUILT_IN: std::sync::OnceLock<std::result::Result<Tera, String>> =
+        std::sync::OnceLock::new();
+    if overrides.is_none() {
+        return BUILT_IN
+            .get_or_init(|| compile(None).map_err(|e| format!("{e:#}")))
+            .clone()
+            .map_err(|e| anyhow::anyhow!(e));
+    }
+    compile(overrides)
+}
+
+fn compile(overrides: Option<&Path>) -> Result<Tera> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html"]);
     tera.register_filter("md", |s: &str, _: Kwargs, _: &State| markdown::escape_md(s));

@@ -435,7 +435,11 @@ fn an_audit_finding_over_a_huge_document_stays_small() {
     .unwrap();
     for (file, code, expect) in [
         (&parts, "GN1302", "19992 more parts, through line 20001"),
-        (&status, "GN1305", "READY FOR PRODUCTION AND MORE WORDS AND MORE"),
+        (
+            &status,
+            "GN1305",
+            "READY FOR PRODUCTION AND MORE WORDS AND MORE",
+        ),
     ] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_gonogo"))
             .args(["audit", "--message-format", "json"])
@@ -445,7 +449,10 @@ fn an_audit_finding_over_a_huge_document_stays_small() {
         assert_eq!(out.status.code(), Some(1));
         let stdout = String::from_utf8(out.stdout).unwrap();
         let finding = stdout.lines().next().unwrap();
-        assert!(finding.contains(code) && finding.contains(expect), "{finding}");
+        assert!(
+            finding.contains(code) && finding.contains(expect),
+            "{finding}"
+        );
         assert!(finding.len() < 1_000, "{} bytes: {finding}", finding.len());
         assert!(!finding.contains("more bytes"), "{finding}");
     }

@@ -77,7 +77,14 @@ pub fn assess(
     t.lap("load (read + parse)");
     select(&mut p, &args.releases)?;
     let deny_warnings = args.deny.contains(&crate::cli::Deny::Warnings);
-    finish(p, templates, pages, previous.pages, deny_warnings, build_time)
+    finish(
+        p,
+        templates,
+        pages,
+        previous.pages,
+        deny_warnings,
+        build_time,
+    )
 }
 
 /// What [`assess`] does once the data is loaded: reports read, checks run, pages

@@ -28,23 +28,26 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 pub const STYLE: &str = include_str!("../../templates/style.css");
 
-fn engine(overrides: Option<&Path>) -> Result<Tera> {
+fn engine(overrides: Option<&Path>) -> Result<std::sync::Arc<Tera>> {
     // The built-in templates compile once per process (`serve` rebuilds, the fuzz
-    // targets run thousands of inputs); a clone shares nothing mutable.
-    static BUILT_IN: std::sync::OnceLock<std::result::Result<Tera, String>> =
-        std::sync::OnceLock::new();
+    // targets run thousands of inputs); pages are rendered from a shared engine.
+    type Engine = std::result::Result<std::sync::Arc<Tera>, String>;
+    static BUILT_IN: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
     if overrides.is_none() {
         return BUILT_IN
-            .get_or_init(|| compile(None).map_err(|e| format!("{e:#}")))
+            .get_or_init(|| {
+                compile(None)
+                    .map(std::sync::Arc::new)
+                    .map_err(|e| format!("{e:#}"))
+            })
             .clone()
             .map_err(|e| anyhow::anyhow!(e));
     }
-    compile(overrides)
+    compile(overrides).map(std::sync::Arc::new)
 }
 
-fn compile(overrides: Option<&Path>) -> Result<Tera> {
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html"]);
+/// The filters of gonogo's own, for pages and for narrative text alike.
+fn register_filters(tera: &mut Tera) {
     tera.register_filter("md", |s: &str, _: Kwargs, _: &State| markdown::escape_md(s));
     // Code in Markdown pages: `{{ t | fence }}` a fenced block, `{{ t | code }}` inline code.
     tera.register_filter("fence", |s: &str, _: Kwargs, _: &State| markdown::fence(s));
@@ -55,6 +58,20 @@ fn compile(overrides: Option<&Path>) -> Result<Tera> {
             .map(|d| crate::when::weekday_name(chrono::Datelike::weekday(&d)).to_string())
             .unwrap_or_default()
     });
+}
+
+/// The engine that fills narrative and message text: the filters, no templates (the
+/// text may use none, [`restrict`]).
+fn filler() -> Tera {
+    let mut tera = Tera::new();
+    register_filters(&mut tera);
+    tera
+}
+
+fn compile(overrides: Option<&Path>) -> Result<Tera> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html"]);
+    register_filters(&mut tera);
     let mut sources: Vec<(String, String)> = TEMPLATES
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -116,7 +133,7 @@ fn release_view(
     p: &Project,
     i: usize,
     previous: Option<usize>,
-    tera: &mut Tera,
+    filler: &mut Tera,
     paper: &'static str,
 ) -> Result<(view::ReleaseView, Vec<Diagnostic>)> {
     let r = &p.releases[i];
@@ -134,7 +151,7 @@ fn release_view(
     let mut ctx = Context::from_serialize(&v).map_err(|e| anyhow::anyhow!("{e}"))?;
     ctx.insert("release", &v);
     for c in communications {
-        let body = fill(tera, &c.body.value, &ctx).unwrap_or_else(|e| {
+        let body = fill(filler, &c.body.value, &ctx).unwrap_or_else(|e| {
             problems.push(expr_error(
                 r.communications.as_ref().expect("has communications").file,
                 &c.body,
@@ -150,7 +167,7 @@ fn release_view(
         });
     }
     for n in narratives {
-        let md = fill(tera, n.body, &ctx).unwrap_or_else(|e| {
+        let md = fill(filler, n.body, &ctx).unwrap_or_else(|e| {
             let at = n.locate(
                 &p.sources,
                 n.body.find("{{").or(n.body.find("{%")).unwrap_or(0),
@@ -266,8 +283,8 @@ pub fn render_site(
     let kept = std::sync::atomic::AtomicUsize::new(0);
     let done = crate::par::map_with(
         &todo,
-        || tera.clone(),
-        |tera, &i| -> Result<(Option<view::ReleaseView>, Vec<Diagnostic>)> {
+        filler,
+        |filler, &i| -> Result<(Option<view::ReleaseView>, Vec<Diagnostic>)> {
             if !pages {
                 // `check`: only the problems found filling the text are wanted, and a
                 // release without narrative or messages has none.
@@ -278,11 +295,11 @@ pub fn render_site(
                 {
                     return Ok((None, vec![]));
                 }
-                let (_, problems) = release_view(p, i, prev[i], tera, paper)?;
+                let (_, problems) = release_view(p, i, prev[i], filler, paper)?;
                 return Ok((None, problems));
             }
-            let (mut v, problems) = release_view(p, i, prev[i], tera, paper)?;
-            if !release_pages(tera, &v, &info, sink, reuse)? {
+            let (mut v, problems) = release_view(p, i, prev[i], filler, paper)?;
+            if !release_pages(&tera, &v, &info, sink, reuse)? {
                 kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             if slim_index {

@@ -206,8 +206,11 @@ try {
       d.dismiss().catch(() => {});
     });
     page.on("framenavigated", (f) => {
-      // An aborted request (reported as such) shows chrome-error://.
-      if (f === page.mainFrame() && f.url() !== url && !f.url().startsWith("chrome-error:")) {
+      // An aborted request (reported as such) shows chrome-error://; a link the browser
+      // itself refuses to follow (a malformed URL) shows about:blank#blocked, in some
+      // Chromium builds only. Neither left the page: no finding, whatever the build.
+      const refused = f.url().startsWith("chrome-error:") || f.url() === "about:blank#blocked";
+      if (f === page.mainFrame() && f.url() !== url && !refused) {
         note(rel, "navigation", `${f.url()}${clicked.length ? ` (links clicked: ${clicked.join(" ")})` : ""}`);
       }
     });

@@ -27,7 +27,7 @@ pub enum Command {
     Audit(AuditArgs),
     /// Print the long explanation of a rule with a failing and a passing example.
     Explain {
-        /// A rule code such as GN0101; without it, list every rule.
+        /// A rule code such as GN0101 or a name such as sum-mismatch; without it, list every rule.
         code: Option<String>,
         /// Print the whole catalogue as JSON (code, name, summary, explanation, examples).
         #[arg(long, conflicts_with = "code")]

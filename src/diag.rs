@@ -24,6 +24,16 @@ pub struct Loc {
 }
 
 impl Loc {
+    /// A finding about a file as a whole (unreadable, hidden, lacking a section): the
+    /// file is named, no line (line 0).
+    pub fn whole(file: usize) -> Loc {
+        Loc {
+            file,
+            line: 0,
+            col: 0,
+            len: 0,
+        }
+    }
     pub fn of<T>(file: usize, s: &Spanned<T>) -> Loc {
         let l = s.referenced;
         Loc {
@@ -465,7 +475,14 @@ pub fn render_human(
         .unwrap_or_default();
     let title = level.primary_title(d.message.as_str()).id(d.code);
     let mut elements: Vec<annotate_snippets::Element> = vec![];
-    if let Some(loc) = d.loc
+    if let Some(loc) = d.loc.filter(|l| l.line == 0)
+        && sources.get(loc.file).is_some()
+    {
+        elements.push(annotate_snippets::Origin::path(path.as_str()).into());
+        if !label.is_empty() {
+            elements.push(Level::NOTE.message(label.as_str()).into());
+        }
+    } else if let Some(loc) = d.loc
         && let Some(src) = sources.get(loc.file)
     {
         // Only the lines the span covers are handed to the renderer: quoting one

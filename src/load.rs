@@ -215,6 +215,7 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
                 data_name(entry.file_name().as_os_str())
             };
             if holds_data {
+                let at = p.named(&path);
                 p.diagnostics.push(
                     Diagnostic::error(
                         "GN0004",
@@ -223,14 +224,16 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
                             display_path(&path).display()
                         ),
                     )
-                    .note("rename it without the leading dot"),
+                    .note("rename it without the leading dot")
+                    .at(at),
                 );
             }
             continue;
         }
         if is_dir {
             if let Err(why) = p.root.dir(&path) {
-                p.diagnostics.push(Diagnostic::error("GN0004", why));
+                let at = p.named(&path);
+                p.diagnostics.push(Diagnostic::error("GN0004", why).at(at));
                 continue;
             }
             // Every entry with a data file's name, whatever it is: reading it refuses a
@@ -267,8 +270,14 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
     for id in groups.keys() {
         lower.entry(id.to_ascii_lowercase()).or_default().push(id);
     }
-    for same in lower.values().filter(|v| v.len() > 1) {
+    let clashes: Vec<Vec<String>> = lower
+        .values()
+        .filter(|v| v.len() > 1)
+        .map(|v| v.iter().map(|s| s.to_string()).collect())
+        .collect();
+    for same in clashes {
         let names: Vec<String> = same.iter().map(|s| format!("`{s}`")).collect();
+        let at = p.named(&groups[&same[1]][0]);
         p.diagnostics.push(
             Diagnostic::error(
                 "GN0004",
@@ -277,7 +286,8 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
                     names.join(" and ")
                 ),
             )
-            .note("rename one of them"),
+            .note("rename one of them")
+            .at(at),
         );
     }
     // Reading and parsing is most of a cold build: every release file is parsed in
@@ -411,8 +421,11 @@ impl Project {
                 match parsed {
                     Ok(v) => Ok(Some((file, *v))),
                     Err(e) => {
-                        self.diagnostics
-                            .push(yaml_error(file, &self.sources[file].text, &e));
+                        self.diagnostics.push(crate::mistakes::yaml_error(
+                            file,
+                            &self.sources[file].text,
+                            &e,
+                        ));
                         Ok(None)
                     }
                 }
@@ -421,7 +434,7 @@ impl Project {
                 let file = self.sources.len();
                 self.add_source(path, text);
                 for (i, (section, e)) in errors.iter().enumerate() {
-                    let mut d = yaml_error(file, &self.sources[file].text, e);
+                    let mut d = crate::mistakes::yaml_error(file, &self.sources[file].text, e);
                     // Said once per section, at its first invalid value.
                     if i == 0 || errors[i - 1].0 != *section {
                         d = d.note(format!(
@@ -462,7 +475,7 @@ impl Project {
         match serde_saphyr::from_str_with_options::<T>(text, options) {
             Ok(v) => Ok(Some((file, v))),
             Err(e) => {
-                let d = yaml_error(file, text, &e);
+                let d = crate::mistakes::yaml_error(file, text, &e);
                 self.diagnostics.push(d);
                 Ok(None)
             }
@@ -571,13 +584,21 @@ impl Project {
 
     /// Records a file that cannot be parsed at all (too big, not UTF-8).
     fn unreadable<T>(&mut self, path: &Path, why: String) -> Option<T> {
+        let at = self.named(path);
+        self.diagnostics
+            .push(Diagnostic::error("GN0001", why).at(at));
+        None
+    }
+
+    /// A path a finding is about as a whole (a file not read, a folder): named among
+    /// the sources, with no text, so that every finding has a file.
+    fn named(&mut self, path: &Path) -> Loc {
         self.sources.push(SourceFile {
             path: display_path(path),
             abs: absolute(path),
             text: String::new(),
         });
-        self.diagnostics.push(Diagnostic::error("GN0001", why));
-        None
+        Loc::whole(self.sources.len() - 1)
     }
 
     fn check_tz(&mut self, file: usize, name: &S<String>) -> Option<chrono_tz::Tz> {
@@ -589,7 +610,7 @@ impl Project {
                     format!("`{}` is not an IANA time zone", name.value),
                 )
                 .at(Loc::of(file, name));
-                if let Some(s) = tz_suggestion(&name.value) {
+                if let Some(s) = crate::mistakes::tz_suggestion(&name.value) {
                     d = d.note(format!("did you mean `{s}`?"));
                 }
                 self.diagnostics.push(d);
@@ -606,6 +627,7 @@ impl Project {
     ) -> Result<Option<Release>> {
         let mut parts: Vec<(usize, ReleaseFile)> = vec![];
         let mut failed = false;
+        let first = Loc::whole(self.sources.len());
         for path in paths {
             match self.parse_release_file(path)? {
                 Some(part) => parts.push(part),
@@ -613,7 +635,9 @@ impl Project {
             }
         }
         if let Err(why) = release_id_problem(id) {
-            self.diagnostics.push(Diagnostic::error("GN0004", why));
+            let d = Diagnostic::error("GN0004", why);
+            self.diagnostics
+                .push(if paths.is_empty() { d } else { d.at(first) });
             return Ok(None);
         }
         if failed {
@@ -665,10 +689,15 @@ impl Project {
                 // Reported already: the `release:` section could not be read.
                 return Ok(None);
             }
-            self.diagnostics.push(Diagnostic::error(
+            let d = Diagnostic::error(
                 "GN0004",
                 format!("release `{id}` has no `release:` section (with at least `product:`)"),
-            ));
+            )
+            .note(
+                "add one, e.g. `release: { product: Example service, deploy: 2026-03-05 06:00 }`",
+            );
+            self.diagnostics
+                .push(if paths.is_empty() { d } else { d.at(first) });
             return Ok(None);
         };
         if failed {
@@ -706,170 +735,7 @@ impl Project {
     }
 }
 
-/// Turns a YAML or type error into GN0001, adding a did-you-mean for unknown keys.
-fn yaml_error(file: usize, text: &str, e: &serde_saphyr::Error) -> Diagnostic {
-    let full = e.without_snippet().to_string();
-    let first = full.lines().next().unwrap_or("").trim();
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    // "line 4 column 5: message" -> "message"
-    let message = match first.split_once(": ") {
-        Some((head, rest)) if head.starts_with("line ") => rest.to_string(),
-        _ => first.to_string(),
-    };
-    // Location is shown by the snippet; drop the library's own suffix and advice.
-    let message = match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(", column ") => message[..i].to_string(),
-        _ => message,
-    };
-    let message = match message.strip_prefix("duplicate mapping key: ") {
-        Some(rest) => format!(
-            "duplicate key `{}`",
-            rest.split(", set DuplicateKeyPolicy")
-                .next()
-                .unwrap_or(rest)
-        ),
-        None => message,
-    };
-    let mut d = Diagnostic::error("GN0001", message.clone());
-    if message.starts_with("budget breached: Depth") || message == "recursion limit exceeded" {
-        d.message = "nested too deep: data files nest at most 64 levels".into();
-    }
-    if message.contains("merge keys are not allowed") {
-        d.message = "`<<` merge keys are not read".into();
-        d = d.note(
-            "merge keys are YAML 1.1, not 1.2, and overlapping merges are resolved silently; write the keys out (an anchor `&a` with an alias `*a` may still stand for a whole value)",
-        );
-    }
-    let token = e.location().map(|l| scalar_at(text, l.line(), l.column()));
-    if let Some(token) = token.filter(|_| message.starts_with("invalid "))
-        && let Some(note) = yaml_1_1_number(token)
-    {
-        d.message = format!("`{token}` is not a number gonogo reads");
-        d = d.note(note);
-    }
-    if let Some(l) = e.location() {
-        d = d.at(Loc {
-            file,
-            line: l.line(),
-            col: l.column(),
-            len: 1,
-        });
-    }
-    // serde's words for a number that is not one name a Rust type; say what is wanted.
-    if let Some(token) = token.filter(|t| !t.is_empty() && yaml_1_1_number(t).is_none()) {
-        let wanted = match message.as_str() {
-            "invalid u64" | "invalid u32" | "invalid usize" => Some("a whole number (a count)"),
-            "invalid i64" | "invalid i32" => Some("a whole number"),
-            "invalid f64" | "invalid f32" => Some("a number"),
-            _ => None,
-        };
-        if let Some(wanted) = wanted {
-            d.message = format!("expected {wanted}, found `{token}`");
-        }
-    }
-    if let Some((unknown, expected)) = unknown_field(&message) {
-        let expected = match expected.find(" at line ") {
-            Some(i) => &expected[..i],
-            None => expected.as_str(),
-        };
-        let candidates: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
-        if let Some(best) = did_you_mean(&unknown, &candidates) {
-            d = d.note(format!("did you mean `{best}`?"));
-        }
-        d.message = format!("unknown key `{unknown}`");
-        if unknown.starts_with(|c: char| c.is_ascii_digit()) {
-            d = d.note(
-                "inside `{ }` a comma ends an entry: a number written with a thousands separator (`1,150 rps`) needs quotes",
-            );
-        }
-        d = d.note(format!("expected one of: {}", candidates.join(", ")));
-    }
-    d
-}
-
-/// The plain scalar starting at 1-based `line` and `col`, up to the next separator.
-fn scalar_at(text: &str, line: u64, col: u64) -> &str {
-    let Some(l) = text.lines().nth(line.saturating_sub(1) as usize) else {
-        return "";
-    };
-    let start = l
-        .char_indices()
-        .nth(col.saturating_sub(1) as usize)
-        .map_or(l.len(), |(i, _)| i);
-    let rest = &l[start..];
-    let end = rest
-        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
-        .unwrap_or(rest.len());
-    &rest[..end]
-}
-
-/// What a YAML 1.1 reader would make of a number YAML 1.2 refuses or reads
-/// differently: a leading zero (octal in 1.1) and base-60 `1:20` (80 in 1.1).
-fn yaml_1_1_number(token: &str) -> Option<String> {
-    let digits = token.trim_start_matches(['-', '+']);
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if digits.len() > 1 && digits.starts_with('0') && all_digits(digits) {
-        let plain = digits.trim_start_matches('0');
-        return Some(format!(
-            "a leading zero makes it octal in YAML 1.1 and decimal in 1.2; write {}",
-            if plain.is_empty() { "0" } else { plain }
-        ));
-    }
-    if digits.contains(':') && digits.split(':').all(all_digits) {
-        return Some(
-            "YAML 1.1 reads this as a base-60 number; write the number, or quote it if it is a time"
-                .into(),
-        );
-    }
-    None
-}
-
-fn unknown_field(message: &str) -> Option<(String, String)> {
-    let rest = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.strip_prefix("unknown variant `"))?;
-    let (name, tail) = rest.split_once('`')?;
-    let expected = tail
-        .trim_start_matches(", expected one of ")
-        .trim_start_matches(", expected ")
-        .to_string();
-    Some((name.to_string(), expected))
-}
-
-/// The closest candidate by edit distance, when it is close enough to be a typo.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
-        .min()
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-fn tz_suggestion(name: &str) -> Option<&'static str> {
-    match name.to_ascii_uppercase().as_str() {
-        "EST" | "EDT" | "ET" => Some("America/New_York"),
-        "CST" | "CDT" | "CT" => Some("America/Chicago"),
-        "PST" | "PDT" | "PT" => Some("America/Los_Angeles"),
-        "CET" | "CEST" => Some("Europe/Berlin"),
-        "UTC" | "GMT" | "Z" => Some("UTC"),
-        _ => None,
-    }
-}
+pub use crate::mistakes::did_you_mean;
 
 /// How every data file is read: YAML 1.2 booleans only, and aliases bounded far
 /// below what an alias bomb needs (a readiness file replays a few hundred events at

@@ -20,7 +20,10 @@ fn main() -> ExitCode {
     match gonogo::run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
-        Err(e) => {
+        Err(gonogo::Failure { error: e, stdout }) => {
+            if let Some(out) = stdout {
+                print!("{out}");
+            }
             eprintln!("error: {e}");
             for cause in e.chain().skip(1) {
                 eprintln!("  caused by: {cause}");

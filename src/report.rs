@@ -125,16 +125,18 @@ pub fn json_lines(sources: &[SourceFile], diagnostics: &[Diagnostic], s: &Summar
     let mut out = String::new();
     for d in diagnostics {
         let loc = d.loc.as_ref();
+        // A finding about a whole file names the file, with no line.
+        let at = loc.filter(|l| l.line > 0);
         let v = json!({
             "type": "diagnostic",
             "code": d.code,
             "severity": severity(d),
             "message": d.message,
             "file": loc.and_then(|l| path_of(sources, l)),
-            "line": loc.map(|l| l.line),
-            "column": loc.map(|l| l.col),
-            "end_line": loc.map(|l| l.line),
-            "end_column": loc.map(|l| l.col + l.len.max(1)),
+            "line": at.map(|l| l.line),
+            "column": at.map(|l| l.col),
+            "end_line": at.map(|l| l.line),
+            "end_column": at.map(|l| l.col + l.len.max(1)),
             "claimed": d.claimed,
             "computed": d.computed,
             "notes": d.notes,
@@ -190,9 +192,11 @@ pub fn github(sources: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             && let Some(p) = path_of(sources, l)
         {
             props.push(format!("file={}", gh_prop(&p)));
-            props.push(format!("line={}", l.line));
-            props.push(format!("col={}", l.col));
-            props.push(format!("endColumn={}", l.col + l.len.max(1)));
+            if l.line > 0 {
+                props.push(format!("line={}", l.line));
+                props.push(format!("col={}", l.col));
+                props.push(format!("endColumn={}", l.col + l.len.max(1)));
+            }
         }
         props.push(format!("title={}", gh_prop(&format!("{} {name}", d.code))));
         out.push_str(&format!(
@@ -246,16 +250,15 @@ pub fn sarif(sources: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             if let Some(l) = &d.loc
                 && let Some(p) = path_of(sources, l)
             {
-                r["locations"] = json!([{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(&p) },
-                        "region": {
-                            "startLine": l.line.max(1),
-                            "startColumn": l.col.max(1),
-                            "endColumn": l.col.max(1) + l.len.max(1),
-                        }
-                    }
-                }]);
+                let mut physical = json!({ "artifactLocation": { "uri": uri(&p) } });
+                if l.line > 0 {
+                    physical["region"] = json!({
+                        "startLine": l.line,
+                        "startColumn": l.col.max(1),
+                        "endColumn": l.col.max(1) + l.len.max(1),
+                    });
+                }
+                r["locations"] = json!([{ "physicalLocation": physical }]);
             }
             let mut props = serde_json::Map::new();
             if let Some(c) = &d.claimed {
@@ -284,6 +287,55 @@ pub fn sarif(sources: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
         }]
     });
     serde_json::to_string_pretty(&log).expect("a JSON value serializes")
+}
+
+/// A run that could not be done (exit 2), in a machine format, for stdout: CI gets a
+/// reason it can read, and a SARIF log to upload, where it would otherwise get
+/// nothing. None for the human format (stderr says it).
+pub fn failure(format: MessageFormat, message: &str, causes: &[String]) -> Option<String> {
+    let text = std::iter::once(message.to_string())
+        .chain(causes.iter().map(|c| format!("caused by: {c}")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    match format {
+        MessageFormat::Human => None,
+        MessageFormat::Json => Some(format!(
+            "{}\n{}\n",
+            json!({"type": "error", "message": message, "causes": causes}),
+            json!({"type": "summary", "ok": false, "errors": null, "warnings": null, "failed_to_run": true}),
+        )),
+        MessageFormat::Github => Some(format!(
+            "::error title={}::{}\n",
+            gh_prop("gonogo could not run"),
+            gh_data(&text)
+        )),
+        MessageFormat::Sarif => {
+            let log = json!({
+                "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+                "version": "2.1.0",
+                "runs": [{
+                    "tool": { "driver": {
+                        "name": "gonogo",
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "informationUri": "https://github.com/gonogo/gonogo",
+                    }},
+                    "invocations": [{
+                        "executionSuccessful": false,
+                        "exitCode": 2,
+                        "toolExecutionNotifications": [{
+                            "level": "error",
+                            "message": { "text": text },
+                        }],
+                    }],
+                    "results": [],
+                }]
+            });
+            Some(format!(
+                "{}\n",
+                serde_json::to_string_pretty(&log).expect("a JSON value serializes")
+            ))
+        }
+    }
 }
 
 #[cfg(test)]

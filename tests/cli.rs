@@ -961,6 +961,73 @@ fn github_annotations_are_escaped() {
     assert_eq!(out.lines().count(), 1, "{out}");
 }
 
+/// The official SARIF 2.1.0 schema, compiled (see below for the one pattern fixed).
+fn sarif_validator() -> jsonschema::Validator {
+    let schema =
+        std::fs::read_to_string(root().join("tests/fixtures/sarif/sarif-schema-2.1.0.json"))
+            .unwrap()
+            .replace(
+                "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$",
+                "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$",
+            );
+    jsonschema::options()
+        .build(&serde_json::from_str(&schema).unwrap())
+        .unwrap()
+}
+
+/// A run that cannot be done (exit 2) still answers in the machine format asked
+/// for: CI reads why, and gets a SARIF log to upload (before: nothing on stdout).
+#[test]
+fn a_run_that_cannot_be_done_answers_in_the_format_asked_for() {
+    let missing = root().join("no-such-folder");
+    let missing = missing.to_str().unwrap();
+    let run = |format: &str| {
+        let (code, out, err) = gonogo(
+            &["check", "--message-format", format, "--data", missing],
+            &root(),
+        );
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains("cannot read the data folder"), "{err}");
+        out
+    };
+    let json = run("json");
+    let lines: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["type"], "error");
+    assert!(
+        lines[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read the data folder"),
+        "{json}"
+    );
+    assert_eq!(lines[1]["type"], "summary");
+    assert_eq!(lines[1]["ok"], false);
+    let github = run("github");
+    assert!(
+        github.starts_with("::error title=gonogo could not run::cannot read the data folder"),
+        "{github}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("cannot read the data folder")
+    );
+    // The human format keeps stdout empty: stderr says it.
+    assert_eq!(run("human"), "");
+}
+
 #[test]
 fn sarif_log_is_valid_sarif_2_1_0() {
     let (code, out, _) = gonogo(

@@ -80,7 +80,7 @@ fn every_invalid_value_and_every_other_finding_in_one_run() {
         );
     }
     assert!(
-        err.contains("expected a whole number (a count), found `12O`"),
+        err.contains("`passed` takes a whole number (a count), such as 120; found `12O`"),
         "{err}"
     );
     assert!(

@@ -74,7 +74,12 @@ pub fn run(code: Option<&str>, as_json: bool) -> anyhow::Result<bool> {
             }
             Ok(true)
         }
-        Some(c) => match rule(&c.to_ascii_uppercase()) {
+        Some(c) => match rule(&c.to_ascii_uppercase()).or_else(|| {
+            // By name too, as the list shows them: `gonogo explain sum-mismatch`.
+            CATALOGUE
+                .iter()
+                .find(|r| r.name.eq_ignore_ascii_case(c.trim()))
+        }) {
             Some(r) => {
                 println!("{} {}: {}\n\n{}", r.code, r.name, r.summary, r.explanation);
                 if let Some((fails, passes)) = examples(r.code) {
@@ -87,7 +92,16 @@ pub fn run(code: Option<&str>, as_json: bool) -> anyhow::Result<bool> {
                 }
                 Ok(true)
             }
-            None => anyhow::bail!("no rule `{c}`; `gonogo explain` lists them"),
+            None => {
+                let mut names: Vec<&str> = CATALOGUE.iter().map(|r| r.name).collect();
+                names.extend(CATALOGUE.iter().map(|r| r.code));
+                let hint = crate::load::did_you_mean(&c.to_ascii_lowercase(), &names)
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                anyhow::bail!(
+                    "no rule `{c}` (a code such as GN0101 or a name such as sum-mismatch); {hint}`gonogo explain` lists them"
+                )
+            }
         },
     }
 }

@@ -100,10 +100,21 @@ pub fn read_file(file: std::fs::File) -> Result<Report, String> {
     let mut depth = 0usize;
     let mut saw_root = false;
     let mut root_is_suites = false;
+    // The first text before any element: what the file is, when it is not XML.
+    let mut text_first: Option<String> = None;
     loop {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| format!("not valid XML at byte {}: {e}", reader.error_position()))?;
+        if let Event::Text(t) = &event
+            && !saw_root
+            && text_first.is_none()
+        {
+            let t: &str = &t[..];
+            if !t.trim().is_empty() {
+                text_first = Some(t.trim().chars().take(40).collect());
+            }
+        }
         let (start, empty) = match &event {
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),
@@ -231,7 +242,15 @@ pub fn read_file(file: std::fs::File) -> Result<Report, String> {
         buf.clear();
     }
     if !saw_root {
-        return Err("empty file: no <testsuites> or <testsuite> element".into());
+        return Err(match text_first {
+            None => "empty file: no <testsuites> or <testsuite> element".into(),
+            Some(t) if t.starts_with(['{', '[']) => {
+                "a JSON file, not a JUnit XML report: `reports:` reads JUnit XML; a JSON benchmark or metrics file is read by a metric's `from:`".into()
+            }
+            Some(t) => format!(
+                "not a JUnit XML report: text and no <testsuites> or <testsuite> element (it starts `{t}`)"
+            ),
+        });
     }
     if depth != 0 || !suites.is_empty() {
         return Err("the file ends before its elements are closed (truncated?)".into());

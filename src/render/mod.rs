@@ -152,6 +152,9 @@ fn release_view(
     ctx.insert("release", &v);
     for c in communications {
         let body = fill(filler, &c.body.value, &ctx).unwrap_or_else(|e| {
+            if !r.unread.is_empty() {
+                return String::new();
+            }
             problems.push(expr_error(
                 r.communications.as_ref().expect("has communications").file,
                 &c.body,
@@ -168,16 +171,15 @@ fn release_view(
     }
     for n in narratives {
         let md = fill(filler, n.body, &ctx).unwrap_or_else(|e| {
-            let at = n.locate(
-                &p.sources,
-                n.body.find("{{").or(n.body.find("{%")).unwrap_or(0),
-                2,
-            );
-            problems.push(
-                Diagnostic::error("GN1001", "an expression in the text cannot be evaluated")
-                    .at(at)
-                    .note(e),
-            );
+            let why = FillError::read(n.body, &e);
+            let (offset, len) = why
+                .span
+                .unwrap_or((n.body.find("{{").or(n.body.find("{%")).unwrap_or(0), 2));
+            // With a section left out (its error reported), the facts the text names
+            // may be missing: that is not the text's mistake.
+            if r.unread.is_empty() {
+                problems.push(why.diagnostic().at(n.locate(&p.sources, offset, len)));
+            }
             String::new()
         });
         v.narrative.push(view::NarrativeView {
@@ -342,9 +344,109 @@ pub fn render_site(
 }
 
 fn expr_error(file: usize, at: &crate::model::S<String>, e: String) -> Diagnostic {
-    Diagnostic::error("GN1001", "an expression in the text cannot be evaluated")
+    FillError::read(&at.value, &e)
+        .diagnostic()
         .at(crate::diag::Loc::of(file, at))
-        .note(e)
+}
+
+/// Why a text could not be filled, in the text's own terms: the engine's message
+/// names its one-off template (`__tera_one_off:3:35`) and its own line numbers.
+struct FillError {
+    message: String,
+    notes: Vec<String>,
+    /// The byte offset and length, in the text, of what could not be evaluated.
+    span: Option<(usize, usize)>,
+}
+
+impl FillError {
+    fn read(body: &str, e: &str) -> FillError {
+        let first = e.lines().next().unwrap_or(e).trim();
+        let first = first.strip_prefix("error: ").unwrap_or(first);
+        // "--> __tera_one_off:L:C": a line and column of the text itself.
+        let span = e.lines().find_map(|l| {
+            let (_, at) = l.split_once("__tera_one_off:")?;
+            let (line, col) = at.trim().split_once(':')?;
+            let (line, col): (usize, usize) = (line.parse().ok()?, col.parse().ok()?);
+            let start = body
+                .split_inclusive('\n')
+                .take(line.checked_sub(1)?)
+                .map(str::len)
+                .sum::<usize>();
+            let text = body.get(start..)?.lines().next()?;
+            let offset = start + text.char_indices().nth(col.checked_sub(1)?)?.0;
+            Some(offset)
+        });
+        let name_char = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+        let path = span.map(|at| {
+            let begin = body[..at].rfind(|c: char| !name_char(c)).map_or(0, |i| {
+                i + body[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            let end = body[at..]
+                .find(|c: char| !name_char(c))
+                .map_or(body.len(), |i| at + i);
+            (begin, &body[begin..end])
+        });
+        let unknown = ["Field `", "Variable `"].iter().find_map(|p| {
+            let rest = first.strip_prefix(p)?;
+            let (name, rest) = rest.split_once('`')?;
+            let available = rest.split_once(": ").map_or("", |(_, a)| a);
+            Some((name, available))
+        });
+        if let (Some((name, available)), Some((begin, whole))) = (unknown, path) {
+            let candidates: Vec<&str> = available.split(", ").filter(|c| !c.is_empty()).collect();
+            // `tests.totl.x`: the path up to the name that is not defined.
+            let segments: Vec<&str> = whole.split('.').collect();
+            let upto = segments
+                .iter()
+                .position(|s| *s == name)
+                .map_or(segments.len(), |i| i + 1);
+            let path = &whole[..segments[..upto].iter().map(|s| s.len() + 1).sum::<usize>() - 1];
+            let parent = path.rsplit_once('.').map(|(p, _)| p);
+            let mut notes = vec![];
+            if let Some(best) = crate::load::did_you_mean(name, &candidates) {
+                let meant = match parent {
+                    Some(p) => format!("{p}.{best}"),
+                    None => best.to_string(),
+                };
+                notes.push(format!("did you mean `{meant}`?"));
+            }
+            notes.push(match parent {
+                Some(p) => format!("the facts under `{p}`: {}", candidates.join(", ")),
+                None => format!("the facts a text can use: {}", candidates.join(", ")),
+            });
+            return FillError {
+                message: format!("`{path}` is not a fact of this release"),
+                notes,
+                span: Some((begin, path.len().max(1))),
+            };
+        }
+        // "the filter `upcase` is not available": at the filter.
+        let filter = first
+            .strip_prefix("the filter `")
+            .and_then(|r| r.split_once('`'))
+            .and_then(|(name, _)| {
+                body.match_indices(name)
+                    .map(|(i, _)| i)
+                    .find(|i| {
+                        body[..*i].trim_end().ends_with('|')
+                            && !body[i + name.len()..].starts_with(name_char)
+                    })
+                    .map(|i| (i, name.len()))
+            });
+        FillError {
+            message: "an expression in the text cannot be evaluated".into(),
+            notes: vec![first.to_string()],
+            span: filter.or(span.map(|at| (at, 1))),
+        }
+    }
+
+    fn diagnostic(self) -> Diagnostic {
+        let mut d = Diagnostic::error("GN1001", self.message);
+        for n in self.notes {
+            d = d.note(n);
+        }
+        d
+    }
 }
 
 /// A file of `--templates DIR`, read under the rule every input follows

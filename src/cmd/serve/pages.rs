@@ -53,7 +53,11 @@ pub fn diagnostics_page(p: &crate::load::Project) -> Content {
                 .get(loc.file)
                 .map(|s| s.path.display().to_string())
                 .unwrap_or_else(|| "?".into());
-            let at = format!("{file}:{}:{}", loc.line, loc.col);
+            let at = if loc.line == 0 {
+                file
+            } else {
+                format!("{file}:{}:{}", loc.line, loc.col)
+            };
             html.push_str(&format!("<div><code>{}</code></div>", escape(&at)));
             text.push_str(&format!(" --> {at}\n"));
             let line = p.sources.get(loc.file).and_then(|s| {

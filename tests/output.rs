@@ -481,9 +481,21 @@ fn an_interrupted_build_leaves_the_old_site_and_no_staging_folder() {
         if status.code() == Some(if signal == "TERM" { 143 } else { 130 }) {
             interrupted += 1;
             let now = tree(&out);
+            // Which paths differ, when neither: missing, extra or changed.
+            let differ = |want: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+                want.keys()
+                    .chain(now.keys())
+                    .filter(|k| want.get(*k) != now.get(*k))
+                    .take(8)
+                    .cloned()
+                    .collect()
+            };
             assert!(
                 now == old || now == new,
-                "interrupted: the old site, or (after the swap) the new one, whole"
+                "interrupted by SIG{signal} at {delay} ms: the old site, or (after the swap) the new one, whole; differs from the old in {:?}, from the new in {:?}; stderr: {}",
+                differ(&old),
+                differ(&new),
+                String::from_utf8_lossy(&done.stderr)
             );
         } else {
             assert!(status.success(), "SIG{signal} at {delay} ms: {status:?}");

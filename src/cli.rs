@@ -118,6 +118,11 @@ pub struct CommonArgs {
     /// Treat these findings as errors: `--deny warnings` fails on any warning.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub deny: Vec<Deny>,
+    /// A CI gate on the decision: every release checked must be GO (`go`), or GO or GO
+    /// WITH CONDITIONS (`conditions`); one short of it is finding GN0803 (exit 1, so a
+    /// build publishes nothing), as is one whose decision cannot be made.
+    #[arg(long, value_enum, value_name = "DECISION")]
+    pub require: Option<Require>,
     /// Neither use nor keep the record of the last run (check and build answer an
     /// unchanged data folder from it; GONOGO_CACHE_DIR says where it is kept).
     #[arg(long)]
@@ -160,6 +165,14 @@ pub enum MessageFormat {
     Github,
     /// One SARIF 2.1.0 log, for code-scanning upload.
     Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Require {
+    /// Only GO passes.
+    Go,
+    /// GO or GO WITH CONDITIONS passes.
+    Conditions,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

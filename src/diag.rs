@@ -273,6 +273,12 @@ pub const CATALOGUE: &[RuleInfo] = &[
         explanation: "`90% (16/18)` is a contradiction: 90 % of 18 items needs 17. The denominator must also equal the number of items of that priority.",
     },
     RuleInfo {
+        code: "GN0803",
+        name: "below-requirement",
+        summary: "with --require, a release whose decision falls short of it, or cannot be made",
+        explanation: "`gonogo check --require go` (or `build`) is a CI gate: every release checked must be GO; `--require conditions` accepts GO WITH CONDITIONS too. A release short of it is an error naming the criteria it fails, so the pipeline stops and nothing is published. A release whose decision cannot be made (a section left out after GN0001) fails the gate too: no evidence, no GO. With no release checked at all, nothing is GO, and the gate fails.",
+    },
+    RuleInfo {
         code: "GN0901",
         name: "premature-record",
         summary: "a result is recorded before the deployment it reports on",

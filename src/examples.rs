@@ -3,7 +3,8 @@
 
 /// (code, failing files, passing files); files are (name, text) in the folder of a
 /// release `example` (a name with a folder is a path under `releases/`). A text
-/// `@tool/file` stands for a real report from `tests/fixtures/reports/`.
+/// `@tool/file` stands for a real report from `tests/fixtures/reports/`. A file named
+/// `$ARGS` holds the options the example is checked with (`--require go`).
 pub type Case = (
     &'static str,
     &'static [(&'static str, &'static str)],
@@ -303,6 +304,23 @@ pub const EXAMPLES: &[Case] = &[
             "r.yaml",
             "release: {product: X}\npolicy:\n  go: {high_done: 90% (17/18)}\nchecklists:\n  - {title: c, tally: {high: 0/18}}\n",
         )],
+    ),
+    (
+        "GN0803",
+        &[
+            ("$ARGS", "--require go"),
+            (
+                "r.yaml",
+                "release: {product: X}\npolicy:\n  go: {critical_done: 100%}\nchecklists:\n  - {title: c, priority: critical, done: false}\n",
+            ),
+        ],
+        &[
+            ("$ARGS", "--require go"),
+            (
+                "r.yaml",
+                "release: {product: X}\npolicy:\n  go: {critical_done: 100%}\nchecklists:\n  - {title: c, priority: critical, done: true}\n",
+            ),
+        ],
     ),
     (
         "GN0901",

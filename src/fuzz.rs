@@ -20,7 +20,7 @@ pub fn release_yaml(data: &[u8]) {
     let Ok(p) = crate::load::load_bytes(root, "r", data.to_vec()) else {
         return;
     };
-    let Ok(p) = crate::cmd::finish(p, None, None, None, false, build_time()) else {
+    let Ok(p) = crate::cmd::finish(p, None, None, None, Default::default(), build_time()) else {
         return;
     };
     every_format(&p);
@@ -142,6 +142,7 @@ fn pipeline(data: &Path, pages: bool) {
             quiet: false,
         },
         deny: vec![],
+        require: None,
         no_cache: true,
     };
     let problems = Mutex::new(vec![]);

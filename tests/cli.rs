@@ -1840,3 +1840,131 @@ fn a_nul_byte_in_a_file_reference_is_refused() {
     );
     assert!(err.contains("release.yaml:5:17"), "{err}");
 }
+
+/// `--require go` is a CI gate: a release short of GO is GN0803 with the criteria it
+/// fails, exit 1, in every format; `build` publishes nothing; a release whose
+/// decision cannot be made, and a run with no release, fail it too (fail closed).
+#[test]
+fn require_go_gates_the_pipeline_on_the_decision() {
+    let data = root().join("data");
+    let data = data.to_str().unwrap();
+    let (code, _, err) = gonogo(
+        &["check", "--no-cache", "--require", "go", "--data", data],
+        &root(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[GN0803]: release `studio-pod-1.1` is NO-GO, and GO is required")
+            && err.contains("fails: critical items 2/3 done; policy needs 3/3 (100%)")
+            && err.contains("fails: approvals 2/4 given; policy needs all 4"),
+        "{err}"
+    );
+    assert!(!err.contains("`studio-pod-1.0` is"), "1.0 is GO: {err}");
+    // Only a GO release checked: the gate passes.
+    let (code, _, err) = gonogo(
+        &[
+            "check",
+            "--no-cache",
+            "--require",
+            "go",
+            "--release",
+            "studio-pod-1.0",
+            "--data",
+            data,
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    // Every format carries it.
+    for (format, needle) in [
+        ("json", "\"code\":\"GN0803\""),
+        (
+            "github",
+            "::error file=data/releases/studio-pod-1.1/release.yaml,title=GN0803",
+        ),
+        ("sarif", "\"ruleId\": \"GN0803\""),
+    ] {
+        let (code, out, _) = gonogo(
+            &[
+                "check",
+                "--no-cache",
+                "--require",
+                "go",
+                "--message-format",
+                format,
+                "--release",
+                "studio-pod-1.1",
+                "--data",
+                "data",
+            ],
+            &root(),
+        );
+        assert_eq!(code, 1);
+        assert!(out.contains(needle), "{format}: {out}");
+    }
+    // A build publishes nothing.
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("site");
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--no-cache",
+            "--require",
+            "go",
+            "--data",
+            data,
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(!out_dir.exists(), "a NO-GO site was published");
+    // No evidence, no GO: a section left out, or no release at all.
+    let broken = tmp.path().join("broken");
+    common::copy_dir(&root().join("data"), &broken);
+    let file = broken.join("releases/studio-pod-1.0/release.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let line = text.lines().find(|l| l.contains("done: true")).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen(line, &line.replace("done: true", "done: yes"), 1),
+    )
+    .unwrap();
+    let (code, _, err) = gonogo(
+        &[
+            "check",
+            "--no-cache",
+            "--require",
+            "go",
+            "--release",
+            "studio-pod-1.0",
+            "--data",
+            broken.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("release `studio-pod-1.0` has no decision, and GO is required: `checklists:` could not be read"),
+        "{err}"
+    );
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(empty.join("releases")).unwrap();
+    let (code, _, err) = gonogo(
+        &[
+            "check",
+            "--no-cache",
+            "--require",
+            "go",
+            "--data",
+            empty.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("no release was checked, so none is GO"),
+        "{err}"
+    );
+}

@@ -478,7 +478,18 @@ fn an_interrupted_build_leaves_the_old_site_and_no_staging_folder() {
             "after SIG{signal} at {delay} ms: {leftovers:?} ({status:?}: {})",
             String::from_utf8_lossy(&done.stderr)
         );
-        if status.code() == Some(if signal == "TERM" { 143 } else { 130 }) {
+        // Killed before gonogo's handler was installed (the process had just started):
+        // nothing was written.
+        let killed_early = {
+            use std::os::unix::process::ExitStatusExt;
+            status.signal().is_some()
+        };
+        if killed_early {
+            assert!(
+                tree(&out) == old,
+                "SIG{signal} at {delay} ms, at start-up: the old site"
+            );
+        } else if status.code() == Some(if signal == "TERM" { 143 } else { 130 }) {
             interrupted += 1;
             let now = tree(&out);
             // Which paths differ, when neither: missing, extra or changed.

@@ -3,6 +3,9 @@
 use crate::cli::BuildArgs;
 
 pub fn run(a: &BuildArgs) -> anyhow::Result<bool> {
+    // From the start, SIGINT and SIGTERM end the build through gonogo's handler
+    // (exit 130 / 143, saying what was left), whenever they come.
+    crate::write::handle_interrupts();
     // Before anything is read or touched: the output folder must not hold (or be
     // inside) what the build reads.
     let cache_dir = (!a.common.no_cache).then(crate::cache::dir).flatten();

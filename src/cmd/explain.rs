@@ -16,6 +16,10 @@ fn examples(code: &str) -> Option<(Files, Files)> {
 fn show(files: Files, audit: bool) -> String {
     let mut out = String::new();
     for (name, text) in files {
+        if *name == "$ARGS" {
+            out.push_str(&format!("  # checked with: gonogo check {text}\n"));
+            continue;
+        }
         let path = if audit {
             format!("{name} (gonogo audit {name})")
         } else if name.contains('/') {

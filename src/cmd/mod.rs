@@ -77,14 +77,18 @@ pub fn assess(
     t.lap("load (read + parse)");
     select(&mut p, &args.releases)?;
     let deny_warnings = args.deny.contains(&crate::cli::Deny::Warnings);
-    finish(
-        p,
-        templates,
-        pages,
-        previous.pages,
+    let gate = Gate {
         deny_warnings,
-        build_time,
-    )
+        require: args.require,
+    };
+    finish(p, templates, pages, previous.pages, gate, build_time)
+}
+
+/// What makes a run fail beyond its errors: `--deny warnings`, `--require`.
+#[derive(Default, Clone, Copy)]
+pub struct Gate {
+    pub deny_warnings: bool,
+    pub require: Option<crate::cli::Require>,
 }
 
 /// What [`assess`] does once the data is loaded: reports read, checks run, pages
@@ -94,13 +98,17 @@ pub fn finish(
     templates: Option<&std::path::Path>,
     pages: Option<&crate::render::Sink>,
     reuse: Option<&crate::render::Reuse>,
-    deny_warnings: bool,
+    gate: Gate,
     build_time: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Project> {
+    let deny_warnings = gate.deny_warnings;
     let t = Timings::start();
     crate::ingest::run(&mut p);
     t.lap("ingest (reports, fingerprints)");
     crate::check::run(&mut p, build_time);
+    if let Some(required) = gate.require {
+        crate::check::rules::decision::require(&mut p, required);
+    }
     t.lap("check");
     let failing = |p: &Project| {
         p.diagnostics.iter().any(|d| {
@@ -189,7 +197,7 @@ pub fn cache_for(
         templates,
         out,
         releases: &a.releases,
-        deny: format!("{:?}", a.deny),
+        deny: format!("{:?} {:?}", a.deny, a.require),
     };
     crate::cache::Cache::new(&run, !a.no_cache)
 }

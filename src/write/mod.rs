@@ -10,6 +10,7 @@
 //! when the new site needs its place, the build refuses and names it.
 
 mod guard;
+
 pub mod manifest;
 mod tidy;
 
@@ -21,6 +22,12 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+/// Installs the interrupt handler with no staging folder yet: an interrupt before the
+/// build writes anything exits 130 / 143 and says so.
+pub fn handle_interrupts() {
+    tidy::on_interrupt_remove(None);
+}
 
 /// The in-memory site: relative path -> bytes.
 pub type Site = BTreeMap<PathBuf, Vec<u8>>;

@@ -59,7 +59,13 @@ fn content(text: &str) -> String {
 fn run_case(code: &str, files: &[(String, String)]) -> (i32, Vec<String>, String) {
     let tmp = tempfile::tempdir().unwrap();
     let rel = tmp.path().join("releases/example");
+    let mut options: Vec<String> = vec![];
     for (name, text) in files {
+        // `$ARGS`: the options the example is checked with.
+        if name == "$ARGS" {
+            options.extend(text.split_whitespace().map(String::from));
+            continue;
+        }
         // A name with a folder is a path under releases/ (another release).
         let path = if name.contains('/') {
             rel.parent().unwrap().join(name)
@@ -82,6 +88,7 @@ fn run_case(code: &str, files: &[(String, String)]) -> (i32, Vec<String>, String
         "--data",
         tmp.path().to_str().unwrap(),
     ];
+    args.extend(options.iter().map(String::as_str));
     if !audited.is_empty() {
         args = vec!["audit"];
         args.extend(audited.iter().map(String::as_str));

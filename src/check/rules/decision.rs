@@ -131,3 +131,73 @@ fn thresholds_of(
         }
     }
 }
+
+/// GN0803 below-requirement: `--require go` (or `conditions`) and a release whose
+/// decision falls short of it, or cannot be made (a section left out: no evidence,
+/// no GO). Run after every other check, for the releases being checked.
+pub fn require(p: &mut crate::load::Project, required: crate::cli::Require) {
+    use crate::cli::Require;
+    let wanted = match required {
+        Require::Go => "GO",
+        Require::Conditions => "GO or GO WITH CONDITIONS",
+    };
+    let fallback = crate::facts::default_policy();
+    let site_policy = p.site.as_ref().and_then(|s| s.v.policy.as_ref());
+    let mut found = vec![];
+    for r in p.rendered_releases() {
+        let at = match &r.info.v.decision {
+            Some(d) => crate::diag::Loc::of(r.info.file, d),
+            None => crate::diag::Loc::whole(r.info.file),
+        };
+        if !r.unread.is_empty() {
+            let sections: Vec<String> = r.unread.iter().map(|s| format!("`{s}:`")).collect();
+            found.push(
+                Diagnostic::error(
+                    "GN0803",
+                    format!(
+                        "release `{}` has no decision, and {wanted} is required: {} could not be read",
+                        r.id,
+                        sections.join(" and ")
+                    ),
+                )
+                .at(at)
+                .note("without the evidence no decision is made; fix the GN0001 findings first"),
+            );
+            continue;
+        }
+        let policy = crate::facts::policy_of(r, site_policy, &fallback);
+        let d = decide(policy, &standing(r));
+        let enough = match required {
+            Require::Go => d.value == Decision::Go,
+            Require::Conditions => d.value != Decision::NoGo,
+        };
+        if enough {
+            continue;
+        }
+        // What stands in the way: the criteria of the decision required that fail.
+        let criteria = match required {
+            Require::Go => &d.go,
+            Require::Conditions => &d.go_with_conditions,
+        };
+        let mut diag = Diagnostic::error(
+            "GN0803",
+            format!(
+                "release `{}` is {}, and {wanted} is required",
+                r.id, d.value
+            ),
+        )
+        .at(at)
+        .computed(d.value);
+        for c in criteria.iter().filter(|c| !c.ok) {
+            diag = diag.note(format!("fails: {}", c.detail));
+        }
+        found.push(diag);
+    }
+    if p.rendered_releases().next().is_none() {
+        found.push(Diagnostic::error(
+            "GN0803",
+            format!("no release was checked, so none is {wanted}"),
+        ));
+    }
+    p.diagnostics.extend(found);
+}

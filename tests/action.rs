@@ -11,8 +11,11 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The action's steps, as (name, run script, env) with `${{ inputs.x }}` replaced.
-fn steps(inputs: &[(&str, &str)]) -> Vec<(String, String, Vec<(String, String)>)> {
+/// A step: its name, its run script and its environment.
+type Step = (String, String, Vec<(String, String)>);
+
+/// The action's steps with a script, `${{ inputs.x }}` replaced.
+fn steps(inputs: &[(&str, &str)]) -> Vec<Step> {
     let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
     let action: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
     let defaults = action["inputs"].as_object().unwrap();

@@ -266,3 +266,61 @@ fn explain_takes_a_rule_name_as_the_list_shows_it() {
     assert_eq!(code, 2);
     assert_says(&err, &["did you mean `sum-mismatch`?"]);
 }
+
+/// `gonogo new release` from the starter: the structure with its comments, the earlier
+/// commit as the rollback target, no claim left (the runbook's total), consistent; an
+/// id that differs from another only in case is refused.
+#[test]
+fn a_new_release_keeps_the_comments_and_clears_every_claim() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = starter(tmp.path());
+    let (code, _, err) = gonogo(
+        &[
+            "new",
+            "release",
+            "example-1.1",
+            "--from",
+            "example-1.0",
+            "--data",
+            "p/data",
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let new = std::fs::read_to_string(
+        file.with_file_name("")
+            .with_file_name("example-1.1/release.yaml"),
+    )
+    .unwrap();
+    assert_says(
+        &new,
+        &[
+            "passed: 0",
+            "# claim: must match the report",
+            "# what must hold for a GO WITH CONDITIONS",
+            "rollback_target: 0a1b2c3d",
+            "Fields marked \"claim\" are numbers a person may write down",
+        ],
+    );
+    assert!(
+        !new.contains("commit:"),
+        "the earlier release's commit:\n{new}"
+    );
+    assert!(
+        !new.contains("duration: 2 h") && !new.contains("the phases add up to this"),
+        "the runbook's total is a claim:\n{new}"
+    );
+    assert!(
+        !new.contains("{{ expressions }} insert computed facts"),
+        "the narrative's comment goes with it:\n{new}"
+    );
+    let (code, _, err) = gonogo(&["check", "--data", "p/data"], tmp.path());
+    assert_eq!(code, 0, "the new release checks clean:\n{err}");
+    let (code, _, err) = gonogo(
+        &["new", "release", "Example-1.0", "--data", "p/data"],
+        tmp.path(),
+    );
+    assert_eq!(code, 2);
+    assert_says(&err, &["differs from `example-1.0` only in case"]);
+    assert!(!tmp.path().join("p/data/releases/Example-1.0").exists());
+}

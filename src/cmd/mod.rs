@@ -8,6 +8,7 @@ use crate::load::Project;
 mod audit;
 mod build;
 mod check;
+mod comments;
 mod explain;
 mod init;
 mod new;

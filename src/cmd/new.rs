@@ -42,6 +42,22 @@ pub fn run(what: NewCommand) -> Result<bool> {
     if target.exists() || releases.join(format!("{id}.yaml")).exists() {
         bail!("release `{id}` already exists in {}", releases.display());
     }
+    // An id that differs from another only in case would share its output folder on
+    // macOS and Windows (GN0004): refused before anything is written.
+    if let Ok(entries) = std::fs::read_dir(&releases) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let other = name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".yml"))
+                .unwrap_or(&name);
+            if other != id && other.eq_ignore_ascii_case(&id) {
+                bail!(
+                    "release `{id}` differs from `{other}` only in case: both would write one output folder on case-insensitive file systems; choose another id"
+                );
+            }
+        }
+    }
     let Some(from) = from else {
         std::fs::create_dir_all(&target)
             .with_context(|| format!("cannot create {}", target.display()))?;
@@ -77,6 +93,12 @@ pub fn run(what: NewCommand) -> Result<bool> {
             std::fs::read_to_string(&f).with_context(|| format!("cannot read {}", f.display()))?;
         let mut value: Value = serde_saphyr::from_str(&text)
             .map_err(|e| anyhow::anyhow!("{}: {}", f.display(), e.without_snippet()))?;
+        // The commit is the earlier release's; it is what this one rolls back to.
+        if let Some(info) = value.get_mut("release").and_then(Value::as_object_mut)
+            && let Some(commit) = info.remove("commit")
+        {
+            info.insert("rollback_target".into(), commit);
+        }
         clear(&mut value, None);
         if let (Some(v), Some(info)) = (
             &version,
@@ -90,6 +112,14 @@ pub fn run(what: NewCommand) -> Result<bool> {
             obj.remove("narrative");
         }
         let yaml = serde_saphyr::to_string(&value).context("cannot write YAML")?;
+        // The source's comments, beside the keys still there (the editor-schema line
+        // is written below).
+        let commented: String = text
+            .lines()
+            .skip_while(|l| l.starts_with("# yaml-language-server:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let yaml = super::comments::carry(&commented, &yaml);
         let name = f
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -138,6 +168,10 @@ fn clear(v: &mut Value, parent: Option<&str>) {
                 }
                 Some("risks") => {
                     map.remove("level");
+                }
+                // The runbook's total is a claim: the sum of its phases.
+                Some("runbook") => {
+                    map.remove("duration");
                 }
                 _ => {}
             }

@@ -65,14 +65,37 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
     })
 }
 
+/// The tests a suite says did not run: `skipped` and `disabled` together (JUnit 5
+/// and googletest write disabled tests apart from skipped ones).
+fn skipped_declared(e: &BytesStart) -> Option<u64> {
+    match (num(e, "skipped"), num(e, "disabled")) {
+        (None, None) => None,
+        (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+    }
+}
+
 fn num(e: &BytesStart, name: &str) -> Option<u64> {
     attr(e, name).and_then(|v| v.trim().parse().ok())
 }
 
+/// Seconds of a `time` attribute. A comma is a decimal comma when it is the only
+/// separator (`0,288`, as runners in some locales write it), a thousands separator
+/// beside a point (`1,234.5`).
 fn secs(e: &BytesStart) -> Option<f64> {
     attr(e, "time")
-        .and_then(|v| v.trim().replace(',', "").parse::<f64>().ok())
+        .and_then(|v| seconds(v.trim()))
         .filter(|t| t.is_finite() && *t >= 0.0)
+}
+
+fn seconds(v: &str) -> Option<f64> {
+    let plain = if v.contains('.') {
+        v.replace(',', "")
+    } else if v.matches(',').count() == 1 {
+        v.replace(',', ".")
+    } else {
+        v.to_string()
+    };
+    plain.parse().ok()
 }
 
 /// Largest JUnit report read (streamed: memory does not grow with it).
@@ -83,11 +106,53 @@ pub fn read(path: &Path) -> Result<Report, String> {
     read_file(std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?)
 }
 
-/// Counts the test cases of one report.
+/// Counts the test cases of one report. UTF-8 is streamed; a report in another
+/// encoding (a UTF-16 byte-order mark, or `encoding="ISO-8859-1"`, `windows-1252`…
+/// declared) is decoded with encoding_rs first.
 pub fn read_file(file: std::fs::File) -> Result<Report, String> {
-    use std::io::Read;
-    let file = file.take(MAX_BYTES);
-    let mut reader = Reader::from_reader(BufReader::new(file));
+    use std::io::{BufRead, Read};
+    let mut file = BufReader::new(file.take(MAX_BYTES));
+    let head = file.fill_buf().map_err(|e| format!("cannot read: {e}"))?;
+    match encoding_of(head) {
+        None => read_from(file),
+        Some(encoding) => {
+            let mut bytes = vec![];
+            file.read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read: {e}"))?;
+            let (text, _, malformed) = encoding.decode(&bytes);
+            if malformed {
+                return Err(format!(
+                    "not valid {}: a byte sequence that encoding does not have",
+                    encoding.name()
+                ));
+            }
+            read_from(std::io::Cursor::new(text.into_owned().into_bytes()))
+        }
+    }
+}
+
+/// The encoding of a report that is not UTF-8: by its byte-order mark, else by the
+/// encoding its XML declaration names. None for UTF-8 (and for what names none).
+fn encoding_of(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(head) {
+        return (encoding != encoding_rs::UTF_8).then_some(encoding);
+    }
+    let decl = head.strip_prefix(b"<?xml")?;
+    let end = decl.windows(2).position(|w| w == b"?>")?;
+    let decl = std::str::from_utf8(&decl[..end]).ok()?;
+    let at = decl.find("encoding")?;
+    let value = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let label = value[1..].split(quote).next()?;
+    let encoding = encoding_rs::Encoding::for_label(label.trim().as_bytes())?;
+    (encoding != encoding_rs::UTF_8).then_some(encoding)
+}
+
+fn read_from<R: std::io::BufRead>(input: R) -> Result<Report, String> {
+    let mut reader = Reader::from_reader(input);
     reader.config_mut().check_end_names = true;
     let mut buf = Vec::new();
     let mut rep = Report::default();
@@ -107,6 +172,18 @@ pub fn read_file(file: std::fs::File) -> Result<Report, String> {
             .read_event_into(&mut buf)
             .map_err(|e| format!("not valid XML at byte {}: {e}", reader.error_position()))?;
         if let Event::Text(t) = &event
+            && saw_root
+            && depth == 0
+        {
+            let t: &str = &t[..];
+            if !t.trim().is_empty() {
+                return Err(format!(
+                    "text after the report ended (`{}`): two reports in one file, or a truncated copy?",
+                    t.trim().chars().take(40).collect::<String>()
+                ));
+            }
+        }
+        if let Event::Text(t) = &event
             && !saw_root
             && text_first.is_none()
         {
@@ -122,6 +199,11 @@ pub fn read_file(file: std::fs::File) -> Result<Report, String> {
         };
         if let Some(e) = start {
             let tag = e.local_name().as_ref().to_string();
+            if saw_root && depth == 0 {
+                return Err(format!(
+                    "a second root element <{tag}> after the report ended: two reports in one file? (name each in `reports:`)"
+                ));
+            }
             if !saw_root {
                 saw_root = true;
                 if tag != "testsuites" && tag != "testsuite" {
@@ -143,13 +225,14 @@ pub fn read_file(file: std::fs::File) -> Result<Report, String> {
             }
             match tag.as_str() {
                 // The root's own counts are checked like a suite's.
-                "testsuites" if suites.is_empty() && !empty => suites.push(SuiteFrame {
+                // A `<testsuites>` inside another is a group of suites like a suite.
+                "testsuites" if !empty => suites.push(SuiteFrame {
                     name: attr(e, "name").unwrap_or_else(|| "testsuites".into()),
                     declared: [
                         num(e, "tests"),
                         num(e, "failures"),
                         num(e, "errors"),
-                        num(e, "skipped").or(num(e, "disabled")),
+                        skipped_declared(e),
                     ],
                     counted: Counts::default(),
                     time: None,
@@ -168,7 +251,7 @@ pub fn read_file(file: std::fs::File) -> Result<Report, String> {
                             num(e, "tests"),
                             num(e, "failures"),
                             num(e, "errors"),
-                            num(e, "skipped").or(num(e, "disabled")),
+                            skipped_declared(e),
                         ],
                         counted: Counts::default(),
                         time: secs(e),
@@ -187,15 +270,58 @@ pub fn read_file(file: std::fs::File) -> Result<Report, String> {
                         (Some(c), None) => c,
                         (None, None) => "(unnamed test)".into(),
                     };
+                    if case.is_some() {
+                        // No runner writes this; reading on would lose the outer case
+                        // and its outcome.
+                        return Err(format!(
+                            "a <testcase> inside another <testcase> (`{name}`): the outer case's result cannot be read"
+                        ));
+                    }
+                    // A test that did not run is not a pass: JUnit 5 and Ant write
+                    // `status="disabled"`, googletest `status="notrun"` or
+                    // `result="suppressed"` for DISABLED_ tests.
+                    let not_run = attr(e, "status").is_some_and(|v| {
+                        matches!(
+                            v.trim().to_ascii_lowercase().as_str(),
+                            "disabled" | "notrun" | "not run" | "skipped" | "ignored"
+                        )
+                    }) || attr(e, "result").is_some_and(|v| {
+                        matches!(
+                            v.trim().to_ascii_lowercase().as_str(),
+                            "suppressed" | "skipped"
+                        )
+                    });
                     let c = Case {
                         name,
                         time: secs(e),
-                        outcome: Outcome::Passed,
+                        outcome: if not_run {
+                            Outcome::Skipped
+                        } else {
+                            Outcome::Passed
+                        },
                     };
                     if empty {
                         close_case(c, &mut suites, &mut rep, &mut all_case_time);
                     } else {
                         case = Some(c);
+                    }
+                }
+                // A failure or error of the suite itself (Ant: a test class that does
+                // not load): an errored test, never nothing.
+                "failure" | "error" if case.is_none() && !suites.is_empty() => {
+                    let suite = suites.last().map(|s| s.name.clone()).unwrap_or_default();
+                    let name = format!(
+                        "{} (the suite itself)",
+                        if suite.is_empty() {
+                            "(unnamed suite)"
+                        } else {
+                            &suite
+                        }
+                    );
+                    rep.errored += 1;
+                    rep.failures.push(format!("{name} ({tag})"));
+                    if let Some(s) = suites.last_mut() {
+                        s.counted.errors += 1;
                     }
                 }
                 "failure" | "error" | "skipped" if case.is_some() => {
@@ -378,6 +504,79 @@ mod tests {
                 .contains("truncated")
         );
         assert!(parse("<testsuite><testcase></testsuite>").is_err());
+    }
+
+    /// Nothing that did not pass is counted as passed: disabled and not-run cases,
+    /// an error of the suite itself, a case inside a case.
+    #[test]
+    fn what_did_not_run_or_pass_is_never_a_pass() {
+        let r = parse(
+            r#"<testsuite name="s" tests="4" disabled="2" skipped="1">
+  <testcase name="a" status="disabled"/>
+  <testcase name="DISABLED_b" status="notrun" result="suppressed"/>
+  <testcase name="c"><skipped/></testcase>
+  <testcase name="d" status="run" result="completed"/>
+</testsuite>"#,
+        )
+        .unwrap();
+        assert_eq!((r.passed, r.skipped), (1, 3));
+        assert!(r.inconsistencies.is_empty(), "{:?}", r.inconsistencies);
+        // Ant: a test class that fails to load is an <error> of the suite.
+        let r = parse(
+            r#"<testsuite name="com.x.BrokenTest" tests="0" errors="1"><error message="ClassNotFoundException"/></testsuite>"#,
+        )
+        .unwrap();
+        assert_eq!((r.passed, r.errored), (0, 1));
+        assert_eq!(r.failures, ["com.x.BrokenTest (the suite itself) (error)"]);
+        assert!(r.inconsistencies.is_empty(), "{:?}", r.inconsistencies);
+        let nested = parse(
+            r#"<testsuite><testcase name="outer"><testcase name="inner"/><failure/></testcase></testsuite>"#,
+        );
+        assert!(nested.unwrap_err().contains("inside another <testcase>"));
+    }
+
+    #[test]
+    fn encodings_times_and_odd_shapes_are_read_as_meant() {
+        // ISO-8859-1 declared, a UTF-16 byte-order mark.
+        let dir = tempfile::tempdir().unwrap();
+        let latin = dir.path().join("latin.xml");
+        let mut bytes =
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><testsuite><testcase name=\"caf"
+                .to_vec();
+        bytes.push(0xE9);
+        bytes.extend_from_slice(b"\"><failure/></testcase></testsuite>");
+        std::fs::write(&latin, bytes).unwrap();
+        let r = read(&latin).unwrap();
+        assert_eq!(r.failures, ["caf\u{e9} (failure)"]);
+        let utf16 = dir.path().join("utf16.xml");
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "<testsuite><testcase name=\"a\"/></testsuite>".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        std::fs::write(&utf16, bytes).unwrap();
+        assert_eq!(read(&utf16).unwrap().passed, 1);
+        // A decimal comma, a thousands separator beside a point.
+        assert_eq!(seconds("0,288"), Some(0.288));
+        assert_eq!(seconds("1,234.5"), Some(1234.5));
+        assert_eq!(seconds("12.5"), Some(12.5));
+        // <testsuites> inside <testsuites> is a group, not the root's end.
+        let r = parse(
+            r#"<testsuites tests="2"><testsuites tests="1"><testsuite tests="1"><testcase name="a"/></testsuite></testsuites><testsuite tests="1"><testcase name="b"/></testsuite></testsuites>"#,
+        )
+        .unwrap();
+        assert_eq!(r.passed, 2);
+        assert!(r.inconsistencies.is_empty(), "{:?}", r.inconsistencies);
+        // Two reports in one file, or text after the root: refused, not summed.
+        assert!(
+            parse("<testsuite><testcase name='a'/></testsuite><testsuite><testcase name='b'/></testsuite>")
+                .unwrap_err()
+                .contains("second root element")
+        );
+        assert!(
+            parse("<testsuite><testcase name='a'/></testsuite>garbage")
+                .unwrap_err()
+                .contains("text after the report ended")
+        );
     }
 
     #[test]

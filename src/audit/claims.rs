@@ -94,6 +94,14 @@ fn weekdays(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             if date.weekday() == c.weekday {
                 continue;
             }
+            // "2025-06-08 (Sat)": the stated text ends with the parenthesis it opened.
+            let mut end = c.end;
+            let stated = &t[c.start..end];
+            if stated.matches('(').count() > stated.matches(')').count()
+                && t[end..].trim_start().starts_with(')')
+            {
+                end += t[end..].find(')').map_or(0, |k| k + 1);
+            }
             let mut d = Diagnostic::error(
                 "GN1301",
                 format!(
@@ -103,9 +111,24 @@ fn weekdays(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                     weekday_name(c.weekday)
                 ),
             )
-            .at(cx.loc(i, c.start, c.end))
-            .claimed(t[c.start..c.end].trim())
+            .at(cx.loc(i, c.start, end))
+            .claimed(t[c.start..end].trim())
             .computed(crate::facts::long_date(date));
+            // "Thursday, March 7th, 2018" in a 2019 schedule: the weekday is right for
+            // a year next to the one written.
+            if let Some(y) = c.year {
+                for near in [y - 1, y + 1] {
+                    if let Some(other) = chrono::NaiveDate::from_ymd_opt(near, c.month, c.day)
+                        && other.weekday() == c.weekday
+                    {
+                        d = d.note(format!(
+                            "{} is a {}: is the year the mistake?",
+                            other.format("%-d %B %Y"),
+                            weekday_name(c.weekday)
+                        ));
+                    }
+                }
+            }
             if c.year.is_none() {
                 d = d.note(format!(
                     "the year {} is the one the document gives this day elsewhere",
@@ -608,10 +631,49 @@ fn status_word(v: &str) -> Option<&'static str> {
                 .next()
                 .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '-')
         {
+            // "READY FOR SIGN-OFF", "ready for review": what it is ready for is a step
+            // still to come, so it announces that approval is pending. Not the status.
+            if s == "READY" && ready_for_a_step(&v[s.len()..]) {
+                return None;
+            }
             return Some(s);
         }
     }
     None
+}
+
+/// Whether the words after READY name a step still to come ("for sign-off", "for
+/// review", "for UAT") rather than the release's destination ("for production").
+fn ready_for_a_step(after: &str) -> bool {
+    let words: Vec<String> = after
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    match words.as_slice() {
+        [f, what, ..] if f == "FOR" => matches!(
+            what.as_str(),
+            "SIGN-OFF"
+                | "SIGNOFF"
+                | "SIGN"
+                | "REVIEW"
+                | "APPROVAL"
+                | "APPROVALS"
+                | "UAT"
+                | "QA"
+                | "TESTING"
+                | "TEST"
+                | "VALIDATION"
+                | "VERIFICATION"
+                | "FEEDBACK"
+                | "DISCUSSION"
+                | "DECISION"
+                | "GO-NO-GO"
+                | "EVALUATION"
+        ),
+        _ => false,
+    }
 }
 
 static ALL_REQUIRED: LazyLock<Regex> = LazyLock::new(|| {

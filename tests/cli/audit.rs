@@ -417,3 +417,61 @@ fn overlapping_figures_and_odd_files_do_not_stop_the_audit() {
         ]
     );
 }
+
+/// "READY FOR SIGN-OFF" (review, approval, UAT …) announces that approval is
+/// pending: it agrees with "PENDING APPROVAL" (a false alarm on a real document).
+/// READY for production does not.
+#[test]
+fn ready_for_a_step_still_to_come_is_not_the_ready_status() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (i, status) in [
+        "READY FOR SIGN-OFF",
+        "Ready for review",
+        "READY FOR APPROVAL",
+        "READY FOR UAT",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let f = format!("ok{i}.md");
+        std::fs::write(
+            tmp.path().join(&f),
+            format!("# 2.0\n\n**Status:** {status}\n\n**Approvals:** PENDING APPROVAL\n"),
+        )
+        .unwrap();
+        let (code, got, _) = findings(&[&f], tmp.path());
+        assert_eq!((code, got), (0, vec![]), "{status}");
+    }
+    std::fs::write(
+        tmp.path().join("wrong.md"),
+        "# 2.0\n\n**Status:** READY FOR PRODUCTION\n\n**Approvals:** PENDING APPROVAL\n",
+    )
+    .unwrap();
+    let (_, got, _) = findings(&["wrong.md"], tmp.path());
+    assert_eq!(got, [("GN1305".to_string(), "wrong.md".to_string(), 3)]);
+}
+
+/// The stated text keeps the parenthesis it opened, and a weekday that is right one
+/// year off says the year may be the mistake.
+#[test]
+fn weekday_findings_quote_whole_and_suspect_the_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("s.md"),
+        "# Schedule 2019\n\n- Release: 2025-06-08 (Sat)\n- Beta: Thursday, March 7th, 2018\n",
+    )
+    .unwrap();
+    let (code, out, _) = gonogo(&["audit", "--message-format", "json", "s.md"], tmp.path());
+    assert_eq!(code, 1);
+    let d: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|v: &serde_json::Value| v["type"] == "diagnostic")
+        .collect();
+    assert_eq!(d[0]["claimed"], "2025-06-08 (Sat)");
+    assert_eq!(d[1]["claimed"], "Thursday, March 7th, 2018");
+    assert_eq!(
+        d[1]["notes"][0],
+        "7 March 2019 is a Thursday: is the year the mistake?"
+    );
+}

@@ -333,6 +333,12 @@ pub const CATALOGUE: &[RuleInfo] = &[
         explanation: "`from.pointer` must resolve to a number in valid JSON, in a unit (`from.unit`: s, ms, µs, %, ratio, or a counted noun) comparable with the metric's target.",
     },
     RuleInfo {
+        code: "GN1104",
+        name: "flaky-test",
+        summary: "a test passed only when run again (warning)",
+        explanation: "Maven Surefire reruns failing tests (`rerunFailingTestsCount`) and writes each failed attempt of a test that then passed as `<flakyFailure>` or `<flakyError>`. gonogo counts the test as passed, as the runner does, and names it: a test that fails now and then is not evidence that the code works. A test that failed every attempt is a failure (`<failure>` with `<rerunFailure>`). `--deny warnings` makes it an error.",
+    },
+    RuleInfo {
         code: "GN1201",
         name: "fewer-tests",
         summary: "a release has fewer tests than the previous release of its product (warning)",

@@ -446,6 +446,29 @@ pub const EXAMPLES: &[Case] = &[
         ],
     ),
     (
+        "GN1104",
+        &[
+            (
+                "junit.xml",
+                "<testsuite name=\"s\"><testcase classname=\"C\" name=\"t\"><flakyFailure message=\"timeout\"/></testcase></testsuite>\n",
+            ),
+            (
+                "r.yaml",
+                "release: {product: X}\ntests:\n  suites: [{name: s, reports: [junit.xml]}]\n",
+            ),
+        ],
+        &[
+            (
+                "junit.xml",
+                "<testsuite name=\"s\"><testcase classname=\"C\" name=\"t\"/></testsuite>\n",
+            ),
+            (
+                "r.yaml",
+                "release: {product: X}\ntests:\n  suites: [{name: s, reports: [junit.xml]}]\n",
+            ),
+        ],
+    ),
+    (
         "GN1201",
         &[
             (

@@ -22,6 +22,9 @@ pub struct Report {
     pub failures: Vec<String>,
     /// Suite attributes that disagree with the counted test cases.
     pub inconsistencies: Vec<String>,
+    /// Tests that passed only when run again (Surefire's `<flakyFailure>`,
+    /// `<flakyError>`): counted as passed, named here.
+    pub flaky: Vec<String>,
 }
 
 #[derive(Clone, Copy, Default, PartialEq)]
@@ -52,6 +55,8 @@ struct Case {
     name: String,
     time: Option<f64>,
     outcome: Outcome,
+    /// Failed or errored on an earlier attempt.
+    flaky: bool,
 }
 
 /// Deepest nesting of elements accepted; real reports nest a few levels.
@@ -299,6 +304,7 @@ fn read_from<R: std::io::BufRead>(input: R) -> Result<Report, String> {
                         } else {
                             Outcome::Passed
                         },
+                        flaky: false,
                     };
                     if empty {
                         close_case(c, &mut suites, &mut rep, &mut all_case_time);
@@ -322,6 +328,12 @@ fn read_from<R: std::io::BufRead>(input: R) -> Result<Report, String> {
                     rep.failures.push(format!("{name} ({tag})"));
                     if let Some(s) = suites.last_mut() {
                         s.counted.errors += 1;
+                    }
+                }
+                // Surefire's reruns: a failed attempt before the one that passed.
+                "flakyFailure" | "flakyError" if case.is_some() => {
+                    if let Some(c) = case.as_mut() {
+                        c.flaky = true;
                     }
                 }
                 "failure" | "error" | "skipped" if case.is_some() => {
@@ -392,6 +404,9 @@ fn close_case(c: Case, suites: &mut [SuiteFrame], rep: &mut Report, all_case_tim
         tests: 1,
         ..Counts::default()
     };
+    if c.flaky && c.outcome == Outcome::Passed {
+        rep.flaky.push(c.name.clone());
+    }
     match c.outcome {
         Outcome::Passed => rep.passed += 1,
         Outcome::Skipped => {
@@ -533,6 +548,16 @@ mod tests {
             r#"<testsuite><testcase name="outer"><testcase name="inner"/><failure/></testcase></testsuite>"#,
         );
         assert!(nested.unwrap_err().contains("inside another <testcase>"));
+    }
+
+    #[test]
+    fn a_test_that_passed_on_a_rerun_is_named_flaky() {
+        let r = parse(
+            r#"<testsuite name="s"><testcase classname="C" name="t"><flakyFailure message="timeout"/></testcase><testcase name="u"><failure/><rerunFailure/></testcase></testsuite>"#,
+        )
+        .unwrap();
+        assert_eq!((r.passed, r.failed), (1, 1));
+        assert_eq!(r.flaky, ["C › t"]);
     }
 
     #[test]

@@ -170,6 +170,24 @@ fn suites_of(
                                 any_time = true;
                             }
                             res.failures.extend(rep.failures);
+                            if !rep.flaky.is_empty() {
+                                let n = rep.flaky.len();
+                                let names: Vec<&str> =
+                                    rep.flaky.iter().take(5).map(String::as_str).collect();
+                                out.push(
+                                    Diagnostic::warning(
+                                        "GN1104",
+                                        format!(
+                                            "{shown}: {n} test{} passed only when run again: {}{}",
+                                            if n == 1 { "" } else { "s" },
+                                            names.join(", "),
+                                            if n > 5 { ", …" } else { "" }
+                                        ),
+                                    )
+                                    .at(Loc::of(t.file, pattern))
+                                    .note("counted as passed (the last attempt passed); a test that fails now and then is not evidence that it works"),
+                                );
+                            }
                             for w in rep.inconsistencies {
                                 out.push(
                                     Diagnostic::warning("GN1102", format!("{shown}: {w}"))

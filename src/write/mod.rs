@@ -250,11 +250,16 @@ impl Staging {
                 }
             }
         }
+        // Made and registered while the interrupt handler is held off: a signal
+        // between the two would otherwise leave the folder behind.
+        tidy::on_interrupt_remove(None);
+        let mut active = tidy::swapping();
         let dir = tempfile::Builder::new()
             .prefix(&format!("{}{}-", tidy::STAGING, std::process::id()))
             .tempdir_in(parent)
             .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
-        tidy::on_interrupt_remove(Some(dir.path().to_path_buf()));
+        *active = Some(dir.path().to_path_buf());
+        drop(active);
         Ok(Staging {
             out_arg: out_arg.to_path_buf(),
             out,

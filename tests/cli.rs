@@ -1970,3 +1970,34 @@ fn require_go_gates_the_pipeline_on_the_decision() {
         "{err}"
     );
 }
+
+/// The index: how many releases have each decision, newest first (unscheduled ones,
+/// still to come, on top), and a Tests column that says what ran: "100%" above
+/// "120/122" read as a contradiction when 2 were skipped.
+#[test]
+fn the_index_counts_decisions_sorts_newest_first_and_says_what_ran() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(
+        &["build", "--no-cache", "--out", out.to_str().unwrap()],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        html.contains(r#"<span class="badge badge-go">1 GO</span> · <span class="badge badge-nogo">4 NO-GO</span>"#),
+        "{html}"
+    );
+    assert!(html.contains("120/120 run · 2 skipped"), "{html}");
+    assert!(!html.contains("120/122"), "{html}");
+    let md = std::fs::read_to_string(out.join("index.md")).unwrap();
+    assert!(
+        md.contains("**1 GO** · **4 NO-GO** of 5 releases, newest first."),
+        "{md}"
+    );
+    let order: Vec<usize> = ["studio-pod-1.1/index.md", "studio-pod-1.0/index.md"]
+        .iter()
+        .map(|id| md.find(id).unwrap())
+        .collect();
+    assert!(order[0] < order[1], "1.1 (later) above 1.0:\n{md}");
+}

@@ -319,10 +319,36 @@ pub fn render_site(
     if reuse.is_some() {
         crate::cmd::note_kept(kept.into_inner());
     }
-    let views: Vec<view::ReleaseView> = done.into_iter().filter_map(|(v, _)| v).collect();
+    let mut views: Vec<view::ReleaseView> = done.into_iter().filter_map(|(v, _)| v).collect();
+    // Newest first: releases not yet scheduled (still to come), then by deployment
+    // date, latest first; the id breaks ties.
+    views.sort_by(|a, b| {
+        (a.deploy.scheduled, std::cmp::Reverse(&a.deploy.date), &a.id).cmp(&(
+            b.deploy.scheduled,
+            std::cmp::Reverse(&b.deploy.date),
+            &b.id,
+        ))
+    });
+    // "1 GO · 4 NO-GO": how many releases have each decision.
+    let summary: Vec<serde_json::Value> = [
+        crate::model::Decision::Go,
+        crate::model::Decision::GoWithConditions,
+        crate::model::Decision::NoGo,
+    ]
+    .into_iter()
+    .filter_map(|d| {
+        let n = views.iter().filter(|v| v.decision.value == d).count();
+        let class = views
+            .iter()
+            .find(|v| v.decision.value == d)
+            .map(|v| v.decision.class)?;
+        Some(serde_json::json!({"count": n, "label": d.label(), "class": class}))
+    })
+    .collect();
     let description_md = p.site.as_ref().and_then(|s| s.v.description.as_deref());
     let mut ctx = Context::new();
     ctx.insert("releases", &views);
+    ctx.insert("summary", &summary);
     ctx.insert("site_title", &info.title);
     ctx.insert("organisation", &info.organisation);
     ctx.insert("description", &description_md.map(markdown::to_html));

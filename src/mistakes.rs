@@ -228,6 +228,11 @@ pub fn tz_suggestion(name: &str) -> Option<&'static str> {
             if let Some(exact) = names.iter().find(|n| key(n) == wanted) {
                 return Some(exact);
             }
+            // A typo is guessed at only in an Area/Location name: an abbreviation one
+            // letter from another (IST, EST) may be hours away.
+            if !wanted.contains('/') {
+                return None;
+            }
             let keys: Vec<String> = names.iter().map(|n| key(n)).collect();
             let keyed: Vec<&str> = keys.iter().map(String::as_str).collect();
             let best = did_you_mean(&wanted, &keyed)?;
@@ -249,7 +254,16 @@ struct Syntax {
 fn syntax(text: &str, message: &str, line: u64) -> Option<Syntax> {
     let lines: Vec<&str> = text.lines().collect();
     let at = usize::try_from(line).ok()?.checked_sub(1)?;
-    if message.contains("tab") {
+    // The parser's own words for a tab (not a user's word such as `stable`).
+    if [
+        "found a tab",
+        "tabs disallowed",
+        "tab cannot",
+        "tab character",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+    {
         return tab(&lines, at);
     }
     if message.contains("quoted scalar") {
@@ -266,8 +280,10 @@ fn syntax(text: &str, message: &str, line: u64) -> Option<Syntax> {
 
 /// The first tab in the indentation of a line, from the line before the error on.
 fn tab(lines: &[&str], at: usize) -> Option<Syntax> {
-    let from = at.saturating_sub(1);
-    let found = (from..lines.len()).chain(0..from).find_map(|i| {
+    // From the line before the error on (the parser may count lines its own way,
+    // past the end of `lines`: then nothing is found).
+    let from = at.saturating_sub(1).min(lines.len());
+    let found = (from..lines.len()).find_map(|i| {
         let indent = lines[i].len() - lines[i].trim_start_matches([' ', '\t']).len();
         lines[i][..indent].find('\t').map(|c| (i, c))
     })?;
@@ -471,7 +487,11 @@ fn owner_of(text: &str, line: u64) -> Option<(u64, u64, String)> {
     // The line the parser stopped on may be the next key after the mapping: start from
     // the last content line at or before it that is not less indented than the mapping.
     let here = (0..=at).rev().find(|i| content(lines[*i]))?;
-    if let Some(open) = lines[here].rfind('{') {
+    let flow = {
+        let t = lines[here].trim_start().trim_start_matches("- ");
+        t.starts_with('{') || strip_quoted(lines[here]).contains(": {")
+    };
+    if flow && let Some(open) = lines[here].rfind('{') {
         let col = lines[here][..open].chars().count() as u64 + 1;
         return Some((here as u64 + 1, col, "this `{ … }`".into()));
     }
@@ -487,4 +507,26 @@ fn owner_of(text: &str, line: u64) -> Option<(u64, u64, String)> {
         format!("`{}`", t.split('#').next().unwrap_or(t).trim())
     };
     Some((owner as u64 + 1, col, name))
+}
+
+/// The line with quoted text blanked and its comment cut: what is left is syntax.
+fn strip_quoted(line: &str) -> String {
+    let mut out = String::new();
+    let mut quote = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                out.push(' ');
+            }
+            (Some(q), c) if c == q => {
+                quote = None;
+                out.push(' ');
+            }
+            (Some(_), _) => out.push(' '),
+            (None, '#') if out.is_empty() || out.ends_with(' ') => break,
+            (None, c) => out.push(c),
+        }
+    }
+    out
 }

@@ -324,3 +324,30 @@ fn a_new_release_keeps_the_comments_and_clears_every_claim() {
     assert_says(&err, &["differs from `example-1.0` only in case"]);
     assert!(!tmp.path().join("p/data/releases/Example-1.0").exists());
 }
+
+/// Found in review: a file with old-Mac line ends (a lone CR) and a tab does not
+/// crash the translation of the parser's message; an abbreviation one letter from
+/// another zone gets no guess (IST is not EST).
+#[test]
+fn odd_line_ends_and_short_zone_names_are_answered_safely() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = starter(tmp.path());
+    std::fs::write(
+        &file,
+        "release:\r  product: X\r  version: '1'\r\towner: me\r",
+    )
+    .unwrap();
+    let (code, _, err) = gonogo(&["check", "--data", "p/data"], tmp.path());
+    assert!(code == 1 || code == 2, "exit {code}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let site = tmp.path().join("p/data/gonogo.yaml");
+    let text = std::fs::read_to_string(&site).unwrap();
+    let text = match text.lines().find(|l| l.starts_with("timezone:")) {
+        Some(l) => text.replace(l, "timezone: IST"),
+        None => format!("{text}\ntimezone: IST\n"),
+    };
+    std::fs::write(&site, text).unwrap();
+    let (_, _, err) = gonogo(&["check", "--data", "p/data"], tmp.path());
+    assert!(err.contains("`IST` is not an IANA time zone"), "{err}");
+    assert!(!err.contains("did you mean `EST`"), "{err}");
+}

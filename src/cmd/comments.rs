@@ -6,9 +6,38 @@
 
 use std::collections::{HashMap, HashSet};
 
+/// Which lines are the text of a `|` or `>` value (a `# heading` there is text, not
+/// a comment): the lines after such a key indented deeper than it, blank ones too.
+fn block_text(text: &str) -> Vec<bool> {
+    let mut inside: Option<usize> = None;
+    text.lines()
+        .map(|line| {
+            let t = line.trim_start();
+            let indent = line.len() - t.len();
+            if let Some(k) = inside {
+                if t.is_empty() || indent > k {
+                    return true;
+                }
+                inside = None;
+            }
+            let value = strip_comment(t).trim_end();
+            let opens = value
+                .rsplit([' ', ':'])
+                .next()
+                .is_some_and(|v| v.starts_with(['|', '>']) && v.len() <= 3)
+                && (value.contains(": ") || value.starts_with("- "));
+            if opens {
+                inside = Some(indent);
+            }
+            false
+        })
+        .collect()
+}
+
 /// The key path of each line of block-style YAML that starts a key or a sequence
-/// entry (None for blank lines, comments, and continuation lines).
+/// entry (None for blank lines, comments, continuation lines and block text).
 fn paths(text: &str) -> Vec<Option<String>> {
+    let in_text = block_text(text);
     // (column, segment, whether the line opens a block: `key:` with no value).
     let mut stack: Vec<(usize, String, bool)> = vec![];
     let mut counters: HashMap<String, usize> = HashMap::new();
@@ -23,9 +52,10 @@ fn paths(text: &str) -> Vec<Option<String>> {
         p
     };
     text.lines()
-        .map(|line| {
+        .zip(in_text)
+        .map(|(line, in_text)| {
             let t = line.trim_start();
-            if t.is_empty() || t.starts_with('#') {
+            if in_text || t.is_empty() || t.starts_with('#') {
                 return None;
             }
             let indent = line.len() - t.len();
@@ -110,7 +140,10 @@ pub fn carry(source: &str, output: &str) -> String {
     let mut before: HashMap<String, Vec<String>> = HashMap::new();
     let mut trailing: HashMap<String, String> = HashMap::new();
     let mut waiting: Vec<String> = vec![];
-    for (line, path) in source.lines().zip(paths(source)) {
+    for ((line, path), in_text) in source.lines().zip(paths(source)).zip(block_text(source)) {
+        if in_text {
+            continue;
+        }
         let t = line.trim_start();
         if t.starts_with('#') {
             // As written, indentation included: it says what the comment is about.
@@ -189,6 +222,16 @@ mod tests {
         );
         assert_eq!(pb[..6], pa[..6]);
         assert_eq!(pb[6], "tests.suites[1].name");
+    }
+
+    #[test]
+    fn lines_of_a_block_value_are_text_not_comments() {
+        let source = "runbook:\n  command: |\n    # take a backup\n    pg_dump x\n  owner: dba   # who\nnarrative:\n  - body: |\n      # Heading\n      text\n";
+        let output = "runbook:\n  command: |\n    # take a backup\n    pg_dump x\n  owner: dba\n";
+        assert_eq!(
+            carry(source, output),
+            "runbook:\n  command: |\n    # take a backup\n    pg_dump x\n  owner: dba                        # who\n"
+        );
     }
 
     #[test]

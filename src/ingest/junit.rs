@@ -153,7 +153,10 @@ fn encoding_of(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let quote = value.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let label = value[1..].split(quote).next()?;
     let encoding = encoding_rs::Encoding::for_label(label.trim().as_bytes())?;
-    (encoding != encoding_rs::UTF_8).then_some(encoding)
+    // A declaration read as ASCII is not UTF-16, whatever it says (.NET writes
+    // UTF-8 files labelled utf-16): such a file is read as UTF-8.
+    let utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
+    (encoding != encoding_rs::UTF_8 && !utf16).then_some(encoding)
 }
 
 fn read_from<R: std::io::BufRead>(input: R) -> Result<Report, String> {
@@ -580,6 +583,14 @@ mod tests {
         }
         std::fs::write(&utf16, bytes).unwrap();
         assert_eq!(read(&utf16).unwrap().passed, 1);
+        // UTF-8 labelled utf-16 (as .NET writes it), no byte-order mark: read as UTF-8.
+        let mislabelled = dir.path().join("mislabelled.xml");
+        std::fs::write(
+            &mislabelled,
+            "<?xml version=\"1.0\" encoding=\"utf-16\"?><testsuite><testcase name=\"caf\u{e9}\"/></testsuite>",
+        )
+        .unwrap();
+        assert_eq!(read(&mislabelled).unwrap().passed, 1);
         // A decimal comma, a thousands separator beside a point.
         assert_eq!(seconds("0,288"), Some(0.288));
         assert_eq!(seconds("1,234.5"), Some(1234.5));

@@ -443,7 +443,7 @@ impl FillError {
             return FillError {
                 message: format!("`{path}` is not a fact of this release"),
                 notes,
-                span: Some((begin, path.len().max(1))),
+                span: Some((begin, path.chars().count().max(1))),
             };
         }
         // "the filter `upcase` is not available": at the filter.
@@ -457,7 +457,7 @@ impl FillError {
                         body[..*i].trim_end().ends_with('|')
                             && !body[i + name.len()..].starts_with(name_char)
                     })
-                    .map(|i| (i, name.len()))
+                    .map(|i| (i, name.chars().count()))
             });
         FillError {
             message: "an expression in the text cannot be evaluated".into(),

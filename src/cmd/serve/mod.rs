@@ -66,6 +66,7 @@ pub fn run(a: &ServeArgs) -> anyhow::Result<bool> {
         content: Arc::new(content),
     }));
 
+    let stop = changes.stopper();
     std::thread::scope(|scope| {
         std::thread::Builder::new()
             .name("gonogo-watch".into())
@@ -75,8 +76,10 @@ pub fn run(a: &ServeArgs) -> anyhow::Result<bool> {
         if !a.common.output.quiet {
             eprintln!("watching for changes; press Ctrl-C to stop");
         }
-        http::serve(listener, Arc::clone(&shared))
-            .with_context(|| format!("the server on 127.0.0.1:{port} stopped"))?;
+        let served = http::serve(listener, Arc::clone(&shared));
+        // The watcher ends too, so that the scope can end and the error be told.
+        stop.now();
+        served.with_context(|| format!("the server on 127.0.0.1:{port} stopped"))?;
         anyhow::bail!("the server on 127.0.0.1:{port} stopped accepting connections")
     })
 }
@@ -180,5 +183,7 @@ fn rebuild_on_change(
             b.content = Arc::new(content);
         }
     }
-    eprintln!("warning: the file watcher stopped; changes are no longer picked up");
+    if !changes.stopped() {
+        eprintln!("warning: the file watcher stopped; changes are no longer picked up");
+    }
 }

@@ -23,6 +23,22 @@ pub struct Changes {
     /// Kept alive: dropping it stops the events.
     _watcher: Box<dyn Watcher + Send>,
     releases: PathBuf,
+    /// Ends [`Changes::next`] from another thread (the server stopped).
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    wake: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
+}
+
+/// Stops a [`Changes`] from another thread: its `next` returns None.
+pub struct Stop {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    wake: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
+}
+
+impl Stop {
+    pub fn now(&self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = self.wake.send(Ok(notify::Event::default()));
+    }
 }
 
 /// One settled change.
@@ -36,6 +52,7 @@ impl Changes {
     pub fn start(roots: &[PathBuf], releases: &Path) -> anyhow::Result<Changes> {
         let roots: Vec<PathBuf> = roots.iter().map(|r| canonical(r)).collect();
         let (tx, events) = channel();
+        let wake = tx.clone();
         let sender = tx.clone();
         let mut watcher: Box<dyn Watcher + Send> =
             Box::new(notify::recommended_watcher(move |e| {
@@ -76,16 +93,34 @@ impl Changes {
             events,
             _watcher: watcher,
             releases: canonical(releases),
+            stop: Default::default(),
+            wake,
         })
     }
 
     /// Blocks until files changed and the change settled; None when the watcher stopped.
+    /// Whether [`Stop::now`] was called.
+    pub fn stopped(&self) -> bool {
+        self.stop.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// A handle that makes [`Changes::next`] return None.
+    pub fn stopper(&self) -> Stop {
+        Stop {
+            stop: std::sync::Arc::clone(&self.stop),
+            wake: self.wake.clone(),
+        }
+    }
+
     pub fn next(&self) -> Option<Change> {
         let mut change = Change {
             only_releases: true,
         };
         loop {
             let event = self.events.recv().ok()?;
+            if self.stopped() {
+                return None;
+            }
             if self.note(&mut change, event) {
                 break;
             }
@@ -97,6 +132,7 @@ impl Changes {
                 break;
             }
             match self.events.recv_timeout(DEBOUNCE.min(left)) {
+                Ok(_) if self.stopped() => return None,
                 Ok(event) => {
                     self.note(&mut change, event);
                 }

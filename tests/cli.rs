@@ -2000,4 +2000,22 @@ fn the_index_counts_decisions_sorts_newest_first_and_says_what_ran() {
         .map(|id| md.find(id).unwrap())
         .collect();
     assert!(order[0] < order[1], "1.1 (later) above 1.0:\n{md}");
+    // Every release page links to the PDFs, its Markdown and the facts, which exist.
+    for (page, md_name) in [
+        ("index.html", "index.md"),
+        ("approval.html", "approval.md"),
+        ("runbook.html", "runbook.md"),
+    ] {
+        let html = std::fs::read_to_string(out.join("studio-pod-1.0").join(page)).unwrap();
+        for target in ["approval.pdf", "runbook.pdf", md_name, "facts.json"] {
+            assert!(
+                html.contains(&format!("href=\"{target}\"")),
+                "{page} does not link {target}"
+            );
+            assert!(
+                out.join("studio-pod-1.0").join(target).is_file(),
+                "{target}"
+            );
+        }
+    }
 }

@@ -225,6 +225,7 @@ fn release_pages(
     ctx.insert("site_title", &site.title);
     ctx.insert("organisation", &site.organisation);
     ctx.insert("root", "../");
+    ctx.insert("pdf", &site.pdf);
     for page in ["report", "approval", "runbook"] {
         let file = if page == "report" { "index" } else { page };
         ctx.insert("page", page);

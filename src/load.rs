@@ -154,16 +154,7 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
     }
     let root = crate::inside::Root::new(data, "the data folder")
         .with_context(|| format!("cannot read the data folder {}", data.display()))?;
-    let mut p = Project {
-        root,
-        prefetched: HashMap::new(),
-        rendered: None,
-        file_owner: vec![],
-        site: None,
-        releases: vec![],
-        sources: vec![],
-        diagnostics: vec![],
-    };
+    let mut p = Project::empty(root);
     let site_path = data.join("gonogo.yaml");
     if !site_path.exists() && !data.join("releases").is_dir() {
         bail!(
@@ -324,16 +315,9 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
 /// targets' way in (reports it names are still read from under `root`).
 pub fn load_bytes(root: crate::inside::Root, id: &str, bytes: Vec<u8>) -> Result<Project> {
     let path = root.path().join("releases").join(format!("{id}.yaml"));
-    let mut p = Project {
-        prefetched: HashMap::from([(path.clone(), parse_bytes(&path, bytes, None))]),
-        root,
-        rendered: None,
-        file_owner: vec![],
-        site: None,
-        releases: vec![],
-        sources: vec![],
-        diagnostics: vec![],
-    };
+    let mut p = Project::empty(root);
+    p.prefetched
+        .insert(path.clone(), parse_bytes(&path, bytes, None));
     if let Some(r) = p.load_release(id, &[path], None)? {
         p.releases.push(r);
     }
@@ -391,6 +375,20 @@ fn display_path(p: &Path) -> PathBuf {
 }
 
 impl Project {
+    /// A project of nothing yet, reading from `root`.
+    fn empty(root: crate::inside::Root) -> Project {
+        Project {
+            root,
+            prefetched: HashMap::new(),
+            rendered: None,
+            file_owner: vec![],
+            site: None,
+            releases: vec![],
+            sources: vec![],
+            diagnostics: vec![],
+        }
+    }
+
     /// Whether a release is rendered (with `--release`, only the named ones are).
     pub fn is_rendered(&self, r: &Release) -> bool {
         self.rendered.as_ref().is_none_or(|ids| ids.contains(&r.id))

@@ -373,11 +373,6 @@ fn unclosed(line: &str) -> Option<(usize, &'static str)> {
 
 /// A line indented differently from every line it could belong to.
 fn indentation(lines: &[&str], at: usize) -> Option<Syntax> {
-    let content = |l: &str| {
-        let t = l.trim_start();
-        !t.is_empty() && !t.starts_with('#')
-    };
-    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
     // What a line says once its comment is gone.
     let bare = |l: &str| {
         let t = l.trim();
@@ -479,11 +474,6 @@ fn owner_of(text: &str, line: u64) -> Option<(u64, u64, String)> {
         .ok()?
         .checked_sub(1)?
         .min(lines.len().checked_sub(1)?);
-    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
-    let content = |l: &str| {
-        let t = l.trim_start();
-        !t.is_empty() && !t.starts_with('#')
-    };
     // The line the parser stopped on may be the next key after the mapping: start from
     // the last content line at or before it that is not less indented than the mapping.
     let here = (0..=at).rev().find(|i| content(lines[*i]))?;
@@ -529,4 +519,15 @@ fn strip_quoted(line: &str) -> String {
         }
     }
     out
+}
+
+/// The spaces a line is indented by.
+fn indent(l: &str) -> usize {
+    l.len() - l.trim_start_matches(' ').len()
+}
+
+/// Whether a line holds YAML (not blank, not only a comment).
+fn content(l: &str) -> bool {
+    let t = l.trim_start();
+    !t.is_empty() && !t.starts_with('#')
 }

@@ -273,18 +273,26 @@ pub fn sarif(sources: &[SourceFile], diagnostics: &[Diagnostic]) -> String {
             r
         })
         .collect();
+    let mut driver = sarif_driver();
+    driver["rules"] = json!(rules);
+    sarif_log(json!({ "tool": { "driver": driver }, "results": results }))
+}
+
+/// The SARIF tool component that names gonogo.
+fn sarif_driver() -> Value {
+    json!({
+        "name": "gonogo",
+        "version": env!("CARGO_PKG_VERSION"),
+        "informationUri": "https://github.com/gonogo/gonogo",
+    })
+}
+
+/// A SARIF 2.1.0 log of one run, pretty-printed.
+fn sarif_log(run: Value) -> String {
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "gonogo",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/gonogo/gonogo",
-                "rules": rules,
-            }},
-            "results": results,
-        }]
+        "runs": [run],
     });
     serde_json::to_string_pretty(&log).expect("a JSON value serializes")
 }
@@ -309,32 +317,21 @@ pub fn failure(format: MessageFormat, message: &str, causes: &[String]) -> Optio
             gh_prop("gonogo could not run"),
             gh_data(&text)
         )),
-        MessageFormat::Sarif => {
-            let log = json!({
-                "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-                "version": "2.1.0",
-                "runs": [{
-                    "tool": { "driver": {
-                        "name": "gonogo",
-                        "version": env!("CARGO_PKG_VERSION"),
-                        "informationUri": "https://github.com/gonogo/gonogo",
-                    }},
-                    "invocations": [{
-                        "executionSuccessful": false,
-                        "exitCode": 2,
-                        "toolExecutionNotifications": [{
-                            "level": "error",
-                            "message": { "text": text },
-                        }],
+        MessageFormat::Sarif => Some(format!(
+            "{}\n",
+            sarif_log(json!({
+                "tool": { "driver": sarif_driver() },
+                "invocations": [{
+                    "executionSuccessful": false,
+                    "exitCode": 2,
+                    "toolExecutionNotifications": [{
+                        "level": "error",
+                        "message": { "text": text },
                     }],
-                    "results": [],
-                }]
-            });
-            Some(format!(
-                "{}\n",
-                serde_json::to_string_pretty(&log).expect("a JSON value serializes")
-            ))
-        }
+                }],
+                "results": [],
+            }))
+        )),
     }
 }
 

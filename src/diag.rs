@@ -249,6 +249,18 @@ pub const CATALOGUE: &[RuleInfo] = &[
         explanation: "`all_approved` is checked against the required roles that have a complete approved sign-off (a named person, not a placeholder such as `TBD`; dated; not after the deployment). A stated count of approvals (`approved: 3/4`) is GN0202.",
     },
     RuleInfo {
+        code: "GN0603",
+        name: "stale-approval",
+        summary: "an approval was given for an earlier version of the facts",
+        explanation: "A sign-off may record the data fingerprint it approves (`fingerprint:`, as `gonogo approve` writes it; the sheet and `gonogo check` print it). The fingerprint covers the release's files except its `approvals` and `outcome` sections and the site file. When the facts have changed since, the approval no longer counts: the role is pending again (an earlier sign-off of the role does not take its place), and the decision is made without it. Where the data folder is a git checkout, the finding names the commit the approval was given at and the facts changed since. For each role the latest sign-off counts (by date, then further down the list); a rejection that is a role's latest sign-off blocks GO whether or not the role is required; a sign-off of a role that is not required never counts toward the required approvals.",
+    },
+    RuleInfo {
+        code: "GN0604",
+        name: "unbound-approval",
+        summary: "an approval records no fingerprint where the policy requires one",
+        explanation: "With `fingerprint_required: true` in the policy, an approval counts only when it records the data fingerprint of the facts it approves. `gonogo approve` records it.",
+    },
+    RuleInfo {
         code: "GN0701",
         name: "risk-level-mismatch",
         summary: "the stated overall risk level is not the highest open risk",

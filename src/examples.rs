@@ -262,6 +262,28 @@ pub const EXAMPLES: &[Case] = &[
         )],
     ),
     (
+        "GN0603",
+        &[(
+            "r.yaml",
+            "release: {product: X}\napprovals:\n  signoffs: [{role: QA, name: Quinn, status: approved, date: 2025-12-22, fingerprint: \"000000000000\"}]\n",
+        )],
+        &[(
+            "r.yaml",
+            "release: {product: X}\napprovals:\n  signoffs: [{role: QA, name: Quinn, status: approved, date: 2025-12-22}]\n",
+        )],
+    ),
+    (
+        "GN0604",
+        &[(
+            "r.yaml",
+            "release: {product: X}\npolicy:\n  go: {all_approvals: true}\n  fingerprint_required: true\napprovals:\n  signoffs: [{role: QA, name: Quinn, status: approved, date: 2025-12-22}]\n",
+        )],
+        &[(
+            "r.yaml",
+            "release: {product: X}\npolicy:\n  go: {all_approvals: true}\napprovals:\n  signoffs: [{role: QA, name: Quinn, status: approved, date: 2025-12-22}]\n",
+        )],
+    ),
+    (
         "GN0701",
         &[(
             "r.yaml",

@@ -252,6 +252,8 @@ pub struct Standing {
     pub approvals: Count,
     /// Required approvals given without conditions.
     pub approvals_unconditional: Count,
+    /// Roles whose latest sign-off rejects the release (required or not).
+    pub rejected: Vec<String>,
     pub highest_open_risk: Option<Level>,
     /// Automated tests that ran (passed, failed or errored).
     pub tests_run: u64,
@@ -308,6 +310,7 @@ pub fn default_policy() -> Policy {
             max_missed_metrics: Some(1),
             conditions_required: true,
         }),
+        fingerprint_required: false,
     }
 }
 
@@ -329,6 +332,15 @@ pub fn required_items(r: &Ratio, total: u64) -> u64 {
 /// automated test results fail the criteria that need them.
 pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
     let mut out = vec![];
+    // A rejection is never outweighed, whatever the policy: it is a criterion of every
+    // level, shown only when it fails.
+    if !s.rejected.is_empty() {
+        out.push(Criterion {
+            name: "rejections".into(),
+            ok: false,
+            detail: format!("rejected by {}", s.rejected.join(", ")),
+        });
+    }
     let no_checklist = s.tallies.all().total == 0;
     for (name, ratio, count) in [
         ("critical items", &c.critical_done, s.tallies.critical),
@@ -667,34 +679,6 @@ pub fn required_roles(a: &Approvals) -> Vec<String> {
     }
 }
 
-/// Required roles approved (conditional sign-offs counted), before the deployment
-/// `deploy` when it is known.
-pub fn approval_count(a: &Approvals, deploy: Option<&crate::when::When>) -> Count {
-    approval_count_of(a, deploy, true)
-}
-
-fn approval_count_of(
-    a: &Approvals,
-    deploy: Option<&crate::when::When>,
-    conditional: bool,
-) -> Count {
-    let roles = required_roles(a);
-    let done = roles
-        .iter()
-        .filter(|role| {
-            a.signoffs.iter().any(|s| {
-                &s.role.value == *role
-                    && signoff_complete(s, deploy)
-                    && (conditional || s.status.value == SignStatus::Approved)
-            })
-        })
-        .count() as u64;
-    Count {
-        done,
-        total: roles.len() as u64,
-    }
-}
-
 pub fn highest_open_risk(r: &Risks) -> Option<Level> {
     r.items
         .iter()
@@ -759,16 +743,17 @@ pub fn standing(r: &Release) -> Standing {
     for list in r.checklists.iter().flat_map(|c| c.v.iter()) {
         tallies.add(&node_tallies(list, None));
     }
-    let deploy = r.info.v.deploy.as_ref().map(|d| &d.value);
-    let approvals = r
-        .approvals
+    let signing = crate::signing::Signing::of(r);
+    let approvals = signing.as_ref().map(|s| s.count(true)).unwrap_or_default();
+    let approvals_unconditional = signing.as_ref().map(|s| s.count(false)).unwrap_or_default();
+    let rejected = signing
         .as_ref()
-        .map(|a| approval_count(&a.v, deploy))
-        .unwrap_or_default();
-    let approvals_unconditional = r
-        .approvals
-        .as_ref()
-        .map(|a| approval_count_of(&a.v, deploy, false))
+        .map(|s| {
+            s.rejections()
+                .iter()
+                .map(|x| x.role.value.clone())
+                .collect()
+        })
         .unwrap_or_default();
     let x = test_totals(r);
     let tests_run = pass_count(&x).total;
@@ -808,6 +793,7 @@ pub fn standing(r: &Release) -> Standing {
         tallies,
         approvals,
         approvals_unconditional,
+        rejected,
         highest_open_risk: r.risks.as_ref().and_then(|x| highest_open_risk(&x.v)),
         tests_run,
         failing_tests,

@@ -24,6 +24,7 @@ mod pdf;
 mod prose;
 mod render;
 mod report;
+mod signing;
 mod textdate;
 mod when;
 mod write;

@@ -44,6 +44,9 @@ pub struct Release {
     pub inputs: Vec<PathBuf>,
     /// SHA-256 over `inputs`, shortened: printed on every page of the sign-off sheet.
     pub fingerprint: String,
+    /// Set by the ingest stage from the policy: an approval counts only with the
+    /// fingerprint it approves.
+    pub fingerprint_required: bool,
     /// Sections that could not be read (each a GN0001 already): the checks that need
     /// the whole release (the decision, trends, narrative) are not run.
     pub unread: Vec<String>,
@@ -729,6 +732,7 @@ impl Project {
             unread,
             inputs: paths.iter().map(|p| absolute(p)).collect(),
             fingerprint: String::new(),
+            fingerprint_required: false,
         }))
     }
 }

@@ -688,6 +688,11 @@ pub struct Signoff {
     pub conditions: Vec<String>,
     /// A remark shown with the sign-off.
     pub note: Option<String>,
+    /// The data fingerprint of the facts approved, as the sign-off sheet and `gonogo
+    /// check` print it (`gonogo approve` records it). When the facts have changed since,
+    /// the sign-off is stale and no longer counts.
+    #[schemars(with = "Option<String>", example = "3f2a9c1b0e4d")]
+    pub fingerprint: Option<S<String>>,
 }
 
 /// The risk register.
@@ -854,6 +859,10 @@ pub struct Policy {
     /// Criteria for GO WITH CONDITIONS, checked when GO fails; without them, a release
     /// that is not GO is NO-GO.
     pub go_with_conditions: Option<Criteria>,
+    /// An approval counts only when it records the data fingerprint it approves
+    /// (`fingerprint:` on the sign-off, as `gonogo approve` writes it).
+    #[serde(default)]
+    pub fingerprint_required: bool,
 }
 
 /// Criteria of one level of the policy; a criterion left out is not checked.

@@ -49,6 +49,11 @@ impl SuiteResult {
 /// Reads every report and JSON file the releases name.
 pub fn run(p: &mut Project) {
     let root = p.root.clone();
+    let site_required = p
+        .site
+        .as_ref()
+        .and_then(|s| s.v.policy.as_ref())
+        .is_some_and(|p| p.fingerprint_required);
     let mut found = vec![];
     for i in 0..p.releases.len() {
         let mut inputs = vec![];
@@ -67,6 +72,10 @@ pub fn run(p: &mut Project) {
         r.metric_actuals = metrics;
         r.inputs.extend(inputs);
         r.fingerprint = fingerprint(root.path(), &r.inputs);
+        r.fingerprint_required = match &r.policy {
+            Some(own) => own.v.fingerprint_required,
+            None => site_required,
+        };
     }
     p.diagnostics.extend(found);
 }
@@ -313,11 +322,18 @@ fn metrics_of(
         .collect()
 }
 
-/// SHA-256 over the files a release was built from (each as its path relative to the
-/// data folder and its bytes, in path order), as the first 12 hex digits: printed on
-/// every page of the sign-off sheet, so a signed paper can be traced to its data.
+/// The version of a release's facts that an approver signs: SHA-256 over the files it
+/// was built from (each as its path relative to the data folder and its bytes, in path
+/// order), as the first 12 hex digits. Printed on every page of the sign-off sheet, and
+/// recorded by a sign-off (`fingerprint:`) so that a change of the facts after it makes
+/// it stale.
+///
+/// What a sign-off records must not change what was signed, and what happens after the
+/// deployment must not un-sign it: the top-level `approvals` and `outcome` sections of
+/// the YAML files are left out of the bytes hashed ([`without_sections`]). The site file
+/// (`gonogo.yaml`) is not hashed: a change of site-wide settings re-decides every
+/// release but does not un-sign them.
 pub fn fingerprint(root: &Path, files: &[PathBuf]) -> String {
-    use sha2::{Digest, Sha256};
     let mut entries: Vec<(String, &PathBuf)> = files
         .iter()
         .map(|f| {
@@ -332,15 +348,37 @@ pub fn fingerprint(root: &Path, files: &[PathBuf]) -> String {
         .collect();
     entries.sort();
     entries.dedup_by(|a, b| a.0 == b.0);
+    digest(entries.into_iter().filter_map(|(rel, f)| {
+        // Streamed: reports can be large.
+        let file = crate::inside::open_if_regular(f);
+        Some((rel, Box::new(file?) as Box<dyn std::io::Read>))
+    }))
+}
+
+/// Whether a file of a release is hashed by [`fingerprint`], and whether as YAML.
+pub fn hashed(rel: &str) -> Option<bool> {
+    (rel != "gonogo.yaml").then(|| rel.ends_with(".yaml") || rel.ends_with(".yml"))
+}
+
+/// The fingerprint of `files` (path relative to the data folder, content), given in
+/// path order: [`fingerprint`] reads them from the disk, and the search for the
+/// commit a stale approval was given at reads them from git.
+pub fn digest(files: impl Iterator<Item = (String, Box<dyn std::io::Read>)>) -> String {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
     let mut h = Sha256::new();
-    for (rel, f) in entries {
+    for (rel, mut content) in files {
+        let Some(yaml) = hashed(&rel) else { continue };
         h.update(rel.as_bytes());
         h.update([0]);
-        // Streamed: reports can be large.
-        if let Some(mut file) = crate::inside::open_if_regular(f) {
-            use std::io::Read;
+        if yaml {
+            let mut text = String::new();
+            if content.read_to_string(&mut text).is_ok() {
+                h.update(without_sections(&text, &["approvals", "outcome"]).as_bytes());
+            }
+        } else {
             let mut buf = vec![0u8; 64 * 1024];
-            while let Ok(n) = file.read(&mut buf) {
+            while let Ok(n) = content.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
@@ -351,6 +389,32 @@ pub fn fingerprint(root: &Path, files: &[PathBuf]) -> String {
     }
     let digest = h.finalize();
     digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// `text` without the top-level mappings `keys` (each from its `key:` line to the next
+/// line that starts in the first column, comments and blank lines excepted). It can only
+/// leave out too little, never too much: a key written another way (quoted, in a flow
+/// mapping) stays in, and then recording a sign-off changes the fingerprint, which
+/// `gonogo approve` notices and refuses.
+pub fn without_sections(text: &str, keys: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut skipping = false;
+    for line in text.split_inclusive('\n') {
+        let top = line.starts_with(|c: char| !c.is_whitespace() && c != '#');
+        if top {
+            skipping = keys.iter().any(|k| {
+                line.strip_prefix(k)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .is_some_and(|rest| {
+                        rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n', '#'])
+                    })
+            });
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// The files a path or glob names, relative to `base`, confined to `root`: no

@@ -5,6 +5,7 @@ use crate::amount::fmt_num;
 use crate::facts::*;
 use crate::load::Release;
 use crate::model::*;
+use crate::signing::Signing;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -232,11 +233,15 @@ pub struct ApprovalsView {
 pub struct SignoffView {
     pub role: String,
     pub name: Option<String>,
-    /// approved, conditional, pending, rejected: pending when incomplete.
+    /// approved, conditional, pending, rejected, stale, unbound: pending when incomplete.
     pub status: &'static str,
     pub complete: bool,
     pub required: bool,
+    /// Why an approval in the data does not count (stale, or without a fingerprint).
+    pub warning: Option<String>,
     pub date: Option<String>,
+    /// The data fingerprint the sign-off recorded.
+    pub fingerprint: Option<String>,
     pub scope: Option<String>,
     pub conditions: Vec<String>,
     pub note: Option<String>,
@@ -491,7 +496,8 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
         approvals: r
             .approvals
             .as_ref()
-            .map(|a| approvals_view(&a.v, r.info.v.deploy.as_ref().map(|d| &d.value))),
+            .and(crate::signing::Signing::of(r))
+            .map(|sg| approvals_view(&sg)),
         risks: r.risks.as_ref().map(|x| risks_view(&x.v)),
         checklists,
         runbook: r.runbook.as_ref().map(|rb| RunbookView {
@@ -775,12 +781,20 @@ fn tests_view(r: &Release, t: &Tests) -> TestsView {
     }
 }
 
-fn approvals_view(a: &Approvals, deploy: Option<&crate::when::When>) -> ApprovalsView {
+fn approvals_view(sg: &Signing) -> ApprovalsView {
+    use crate::signing::State;
+    let a = sg.a;
     let roles = required_roles(a);
-    let count = approval_count(a, deploy);
+    let count = sg.count(true);
     let mut blocks = vec![];
     let view = |s: &Signoff, required: bool| {
-        let complete = signoff_complete(s, deploy);
+        let state = sg.state(s);
+        let complete = state == State::Counts;
+        let date = s
+            .date
+            .as_ref()
+            .map(|d| d.value.date.format("%Y-%m-%d").to_string());
+        let approved = s.fingerprint.as_ref().map(|f| f.value.trim().to_string());
         SignoffView {
             role: s.role.value.clone(),
             name: s
@@ -788,26 +802,36 @@ fn approvals_view(a: &Approvals, deploy: Option<&crate::when::When>) -> Approval
                 .as_ref()
                 .map(|n| n.value.clone())
                 .filter(|n| !crate::facts::placeholder_name(n)),
-            status: if complete
-                || matches!(s.status.value, SignStatus::Rejected | SignStatus::Pending)
-            {
-                s.status.value.label()
-            } else {
-                "pending"
+            status: match state {
+                State::Counts | State::Rejected => s.status.value.label(),
+                State::Stale => "stale",
+                State::Unbound => "unbound",
+                State::Open | State::Superseded => "pending",
             },
             complete,
             required,
-            date: s
-                .date
-                .as_ref()
-                .map(|d| d.value.date.format("%Y-%m-%d").to_string()),
+            // Why an approval in the data does not count, in words the sheet prints.
+            warning: match state {
+                State::Stale => Some(format!(
+                    "Approved{} for data {}; the facts have changed since (now {}): this approval no longer counts and must be given again.",
+                    date.as_deref().map(|d| format!(" on {d}")).unwrap_or_default(),
+                    approved.as_deref().unwrap_or_default(),
+                    sg.fingerprint()
+                )),
+                State::Unbound => Some(
+                    "Approved without the data fingerprint it approves; the policy requires one: this approval does not count until it is given again with `gonogo approve`.".into(),
+                ),
+                _ => None,
+            },
+            date,
+            fingerprint: approved,
             scope: s.scope.clone(),
             conditions: s.conditions.clone(),
             note: s.note.clone(),
         }
     };
     for role in &roles {
-        match a.signoffs.iter().find(|s| &s.role.value == role) {
+        match sg.current(role) {
             Some(s) => blocks.push(view(s, true)),
             None => blocks.push(SignoffView {
                 role: role.clone(),
@@ -815,15 +839,24 @@ fn approvals_view(a: &Approvals, deploy: Option<&crate::when::When>) -> Approval
                 status: "pending",
                 complete: false,
                 required: true,
+                warning: None,
                 date: None,
+                fingerprint: None,
                 scope: None,
                 conditions: vec![],
                 note: None,
             }),
         }
     }
-    for s in a.signoffs.iter().filter(|s| !roles.contains(&s.role.value)) {
-        blocks.push(view(s, false));
+    let mut extra: Vec<&str> = vec![];
+    for s in &a.signoffs {
+        let role = s.role.value.as_str();
+        if !roles.iter().any(|r| r == role) && !extra.contains(&role) {
+            extra.push(role);
+            if let Some(current) = sg.current(role) {
+                blocks.push(view(current, false));
+            }
+        }
     }
     ApprovalsView {
         approved: count.done,

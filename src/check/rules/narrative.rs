@@ -6,8 +6,7 @@ use crate::amount::{Amount, Dim, fmt_num};
 use crate::check::Ctx;
 use crate::diag::Diagnostic;
 use crate::facts::{
-    Count, approval_count, long_date, metric_actual, metric_result, pass_rate, standing,
-    test_totals,
+    Count, long_date, metric_actual, metric_result, pass_rate, standing, test_totals,
 };
 use crate::model::ScenarioResult;
 use crate::prose::{Prose, Run};
@@ -182,8 +181,10 @@ fn fractions(cx: &Ctx, prose: &Prose, run: &Run, out: &mut Vec<Diagnostic>) {
                 _ => continue,
             }
         } else if noun.starts_with("approval") || noun.starts_with("sign") {
-            let Some(a) = &r.approvals else { continue };
-            let k = approval_count(&a.v, r.info.v.deploy.as_ref().map(|d| &d.value));
+            let Some(sg) = crate::signing::Signing::of(r) else {
+                continue;
+            };
+            let k = sg.count(true);
             let given = [
                 "given", "obtained", "approved", "signed", "received", "granted", "complete", "in",
             ];

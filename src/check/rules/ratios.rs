@@ -49,7 +49,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             cx,
             a.file,
             c,
-            crate::facts::approval_count(&a.v, cx.r.info.v.deploy.as_ref().map(|d| &d.value)),
+            crate::signing::Signing::of(r)
+                .map(|sg| sg.count(true))
+                .unwrap_or_default(),
             "the approval count",
             out,
         );

@@ -91,6 +91,43 @@ pub fn read_pdf(pdf: &Path) -> (u32, String, String) {
     )
 }
 
+const ROLES: [&str; 8] = [
+    "Engineering lead",
+    "QA lead",
+    "Security officer",
+    "Database owner",
+    "Operations lead",
+    "Product owner",
+    "Support lead",
+    "Compliance officer",
+];
+
+/// Every sign-off block of `roles` is whole on one page: on each page, as many
+/// blocks start (a role) as end (each block says "signature" once: the line to sign,
+/// or "no signature needed" when the data holds the approval).
+fn whole_blocks(pdf: &Path, pages: u32, roles: &[&str]) {
+    let mut seen = 0;
+    for p in 1..=pages {
+        let out = Command::new(tool("pdftotext"))
+            .args(["-f", &p.to_string(), "-l", &p.to_string()])
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let starts = roles.iter().filter(|r| text.contains(*r)).count();
+        let ends = text.to_lowercase().matches("signature").count();
+        assert_eq!(
+            starts,
+            ends,
+            "{}: page {p} splits a block:\n{text}",
+            pdf.display()
+        );
+        seen += starts;
+    }
+    assert_eq!(seen, roles.len(), "{}: blocks missing", pdf.display());
+}
+
 /// The example data, on the given paper, plus a release with eight approvers.
 fn site(paper: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -102,17 +139,7 @@ fn site(paper: &str) -> (tempfile::TempDir, PathBuf) {
     let mut eight = String::from(
         "release: {product: Eight approvers, version: \"1.0\", deploy: 2026-02-03 09:00}\napprovals:\n  signoffs:\n",
     );
-    let roles = [
-        "Engineering lead",
-        "QA lead",
-        "Security officer",
-        "Database owner",
-        "Operations lead",
-        "Product owner",
-        "Support lead",
-        "Compliance officer",
-    ];
-    for (i, role) in roles.iter().enumerate() {
+    for (i, role) in ROLES.iter().enumerate() {
         if i % 2 == 0 {
             eight.push_str(&format!("    - {{ role: {role}, name: Approver Number {i} Ñoño-Żółć, status: approved, date: 2026-02-01, scope: \"Scope of the {role}, covering every change that touches their area of responsibility\" }}\n"));
         } else {
@@ -179,12 +206,12 @@ fn sign_off_sheets_and_runbooks_print_on_a4_and_letter() {
             !text.contains("All releases") && !text.contains("Readiness report"),
             "{paper}: navigation printed:\n{text}"
         );
-        // Eight approvers, half of them blank blocks still to be signed: one page.
-        let (pages, _, text) = print(&out.join("eight/approval.html"), &tmp.path().join("e.pdf"));
-        assert_eq!(
-            pages, 1,
-            "{paper}: eight approvers must fit one page:\n{text}"
-        );
+        // Eight approvers, half of them blocks still to be signed (12 mm of ink room
+        // each): two pages at most, no block split between them.
+        let e = tmp.path().join("e.pdf");
+        let (pages, _, text) = print(&out.join("eight/approval.html"), &e);
+        assert!(pages <= 2, "{paper}: {pages} pages:\n{text}");
+        whole_blocks(&e, pages, &ROLES);
         assert!(
             text.contains("Compliance officer") && text.contains("Ñoño-Żółć"),
             "{paper}:\n{text}"
@@ -256,7 +283,12 @@ fn gonogos_own_pdfs_hold_names_roles_and_fingerprint() {
             "{paper}:\n{text}"
         );
         let (pages, _, text) = read_pdf(&out.join("eight/approval.pdf"));
-        assert_eq!(pages, 1, "{paper}: eight approvers on one page:\n{text}");
+        if paper == "A4" {
+            assert_eq!(pages, 1, "{paper}: eight approvers on one page:\n{text}");
+        } else {
+            assert!(pages <= 2, "{paper}: {pages} pages:\n{text}");
+        }
+        whole_blocks(&out.join("eight/approval.pdf"), pages, &ROLES);
         assert!(
             text.contains("Ñoño-Żółć") && text.contains("Compliance officer"),
             "{paper}:\n{text}"
@@ -313,10 +345,85 @@ fn overlong_text_is_cut_with_a_note_not_lost_silently() {
     ]);
     let (_, _, text) = read_pdf(&out.join("example-1.0/approval.pdf"));
     assert!(text.contains("continues on the HTML page"), "{text}");
-    // The block's name, signature and date lines are still printed.
-    assert_eq!(text.matches("Signature:").count(), 2, "{text}");
-    assert!(
-        text.contains("Sam Doe") && text.contains("Alex Roe"),
-        "{text}"
-    );
+    // The blocks' names and dates are still printed (both approved in the data:
+    // no line to sign).
+    assert_eq!(text.matches("APPROVED IN THE DATA").count(), 2, "{text}");
+    for needle in ["Sam Doe", "Alex Roe", "2026-03-02", "2026-03-03"] {
+        assert!(text.contains(needle), "{needle}: {text}");
+    }
+}
+
+#[test]
+fn the_sheet_says_what_is_approved_and_prints_every_name_whole() {
+    if common::tools(&["pdfinfo", "pdftotext"], INSTALL).is_none() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    gonogo(&["init", dir.to_str().unwrap()]);
+    let long = "Maximiliane Alexandra Konstantinopoulou-Vanderbilt de la Fuente y Montenegro Ravensworth-Smythe III of Westmoreland";
+    let mid = "Bartholomew Fitzgerald-Okonkwo Papadopoulos-Schwarzenegger Dimitriou-Lee-Smith";
+    assert!(long.len() >= 105 && mid.len() >= 75);
+    let file = dir.join("data/releases/example-1.0/release.yaml");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("name: Sam Doe", &format!("name: \"{long}\""))
+        .replace(
+            "name: Alex Roe, status: approved, date: 2026-03-03",
+            &format!("name: \"{mid}\", status: pending"),
+        )
+        .replace("all_approved: true", "all_approved: false");
+    std::fs::write(&file, text).unwrap();
+    let out = dir.join("site");
+    gonogo(&[
+        "build",
+        "--data",
+        dir.join("data").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let pdf = out.join("example-1.0/approval.pdf");
+    let (pages, _, text) = read_pdf(&pdf);
+    assert_eq!(pages, 1, "{text}");
+    // What the signer approves: the state of the release and the data version.
+    let facts: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("example-1.0/facts.json")).unwrap())
+            .unwrap();
+    let fp = facts["fingerprint"].as_str().unwrap();
+    for needle in [
+        "What you are approving",
+        "Readiness",
+        "automated tests passed",
+        "targets met",
+        "Open risks",
+        "Data version",
+        fp,
+        "Thursday, 5 March 2026, 06:00 CET",
+    ] {
+        assert!(
+            text.contains(needle),
+            "`{needle}` not on the sheet:\n{text}"
+        );
+    }
+    // The approved block says so and has no line to sign; the pending one has
+    // tick boxes, a comments line and a signature line.
+    assert_eq!(text.matches("APPROVED IN THE DATA").count(), 1, "{text}");
+    assert_eq!(text.matches("Signature:").count(), 1, "{text}");
+    for needle in [
+        "Approve with conditions",
+        "Reject",
+        "Conditions / comments:",
+    ] {
+        assert!(text.contains(needle), "`{needle}`:\n{text}");
+    }
+    // Every word of both names is printed, the last ones too: wrapped, not cut.
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for name in [long, mid] {
+        for w in name.split_whitespace() {
+            assert!(words.contains(&w), "`{w}` of `{name}` not printed:\n{text}");
+        }
+    }
+    // Nothing runs past the right edge: no line of the text is wider than the page.
+    let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
+    assert!(widest < 120, "{widest} columns:\n{text}");
 }

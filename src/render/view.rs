@@ -49,6 +49,16 @@ pub struct ReleaseView {
     pub outcome: Option<OutcomeView>,
     /// The change since the previous release of the same product.
     pub previous: Option<PreviousView>,
+    /// What a signer attests to, one line per fact: the sheet's "what you are
+    /// approving" summary.
+    pub attest: Vec<AttestLine>,
+}
+
+/// One line of the "what you are approving" summary.
+#[derive(Serialize)]
+pub struct AttestLine {
+    pub label: &'static str,
+    pub text: String,
 }
 
 #[derive(Serialize)]
@@ -242,6 +252,9 @@ pub struct SignoffView {
     pub date: Option<String>,
     /// The data fingerprint the sign-off recorded.
     pub fingerprint: Option<String>,
+    /// For a sign-off the data already gives (one that counts, or a rejection): "Approved
+    /// in the data on 2026-01-12 by Avery Chen". The sheet then prints no line to sign.
+    pub recorded: Option<String>,
     pub scope: Option<String>,
     pub conditions: Vec<String>,
     pub note: Option<String>,
@@ -407,6 +420,7 @@ impl ReleaseView {
             narrative: vec![],
             outcome: None,
             previous: None,
+            attest: vec![],
             ..self
         }
     }
@@ -456,7 +470,7 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
         .enumerate()
         .map(|(i, m)| metric_view(m, metric_actual(r, i)))
         .collect();
-    ReleaseView {
+    let mut v = ReleaseView {
         id: r.id.clone(),
         fingerprint: r.fingerprint.clone(),
         paper: "A4",
@@ -607,7 +621,88 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
             notes: o.v.notes.clone(),
         }),
         previous: previous.map(|p| previous_view(r, p)),
+        attest: vec![],
+    };
+    v.attest = attest(&v);
+    v
+}
+
+/// The state a signer approves, from the view the pages show: deployment, readiness,
+/// tests, metrics, open risks, and the data version (the decision is printed above it).
+fn attest(v: &ReleaseView) -> Vec<AttestLine> {
+    let mut out = vec![];
+    let mut line = |label, text: String| out.push(AttestLine { label, text });
+    let when = match &v.deploy.local {
+        Some(t) => format!("{}, {t}", v.deploy.long_date),
+        None => v.deploy.long_date.clone(),
+    };
+    line("Deployment", when);
+    let mut ready = match v.readiness.total {
+        0 => "no checklist items".to_string(),
+        _ => format!(
+            "{} — {}/{} checklist items done",
+            v.readiness.pct, v.readiness.done, v.readiness.total
+        ),
+    };
+    for p in v
+        .progress
+        .iter()
+        .filter(|p| p.name == "critical" || p.name == "high")
+    {
+        ready.push_str(&format!("; {} {}/{}", p.name, p.done, p.total));
     }
+    line("Readiness", ready);
+    if let Some(t) = &v.tests {
+        let c = &t.totals;
+        let failing = c.failed + c.errored;
+        let mut s = format!("{}/{} automated tests passed", c.passed, c.total);
+        s.push_str(&match failing {
+            0 => ", none failing".to_string(),
+            n => format!(", {n} failing"),
+        });
+        if c.skipped > 0 {
+            s.push_str(&format!(", {} skipped", c.skipped));
+        }
+        if let Some(m) = &t.manual {
+            s.push_str(&format!("; manual {}/{} passed", m.passed, m.total));
+        }
+        line("Tests", s);
+    }
+    if !v.metrics.is_empty() {
+        let missed: Vec<&str> = v
+            .metrics
+            .iter()
+            .filter(|m| m.status != "met")
+            .map(|m| m.name.as_str())
+            .collect();
+        let mut s = format!("{}/{} targets met", v.metrics_met, v.metrics.len());
+        if !missed.is_empty() {
+            s.push_str(&format!("; not met: {}", missed.join(", ")));
+        }
+        line("Metrics", s);
+    }
+    if let Some(r) = &v.risks {
+        let open: Vec<String> = ["critical", "high", "medium", "low"]
+            .iter()
+            .filter_map(|l| {
+                let n = r
+                    .items
+                    .iter()
+                    .filter(|x| x.level == *l && x.status != "mitigated")
+                    .count();
+                (n > 0).then(|| format!("{n} {l}"))
+            })
+            .collect();
+        line(
+            "Open risks",
+            match r.open {
+                0 => "none".to_string(),
+                n => format!("{n} ({})", open.join(", ")),
+            },
+        );
+    }
+    line("Data version", v.fingerprint.clone());
+    out
 }
 
 fn triggers(t: &[Trigger], kind: TriggerKind) -> Vec<TriggerView> {
@@ -795,13 +890,34 @@ fn approvals_view(sg: &Signing) -> ApprovalsView {
             .as_ref()
             .map(|d| d.value.date.format("%Y-%m-%d").to_string());
         let approved = s.fingerprint.as_ref().map(|f| f.value.trim().to_string());
+        let name = s
+            .name
+            .as_ref()
+            .map(|n| n.value.clone())
+            .filter(|n| !crate::facts::placeholder_name(n));
+        let verb = match (state, s.status.value.label()) {
+            (State::Rejected, _) => Some("Rejected"),
+            (State::Counts, "conditional") => Some("Approved with conditions"),
+            (State::Counts, _) => Some("Approved"),
+            _ => None,
+        };
+        let recorded = verb.map(|v| {
+            let mut t = format!("{v} in the data");
+            if let Some(d) = &date {
+                t.push_str(&format!(" on {d}"));
+            }
+            if let Some(n) = &name {
+                t.push_str(&format!(" by {n}"));
+            }
+            if let Some(f) = &approved {
+                t.push_str(&format!(", for data {f}"));
+            }
+            t.push('.');
+            t
+        });
         SignoffView {
             role: s.role.value.clone(),
-            name: s
-                .name
-                .as_ref()
-                .map(|n| n.value.clone())
-                .filter(|n| !crate::facts::placeholder_name(n)),
+            name,
             status: match state {
                 State::Counts | State::Rejected => s.status.value.label(),
                 State::Stale => "stale",
@@ -825,6 +941,7 @@ fn approvals_view(sg: &Signing) -> ApprovalsView {
             },
             date,
             fingerprint: approved,
+            recorded,
             scope: s.scope.clone(),
             conditions: s.conditions.clone(),
             note: s.note.clone(),
@@ -842,6 +959,7 @@ fn approvals_view(sg: &Signing) -> ApprovalsView {
                 warning: None,
                 date: None,
                 fingerprint: None,
+                recorded: None,
                 scope: None,
                 conditions: vec![],
                 note: None,

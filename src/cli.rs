@@ -45,6 +45,9 @@ pub enum Command {
         #[arg(default_value = ".", value_name = "DIR")]
         dir: PathBuf,
     },
+    /// Sign off a release in its data: adds one sign-off line, dated today and bound
+    /// to the data fingerprint of the facts it approves.
+    Approve(ApproveArgs),
     /// Create things in an existing project.
     New {
         #[command(subcommand)]
@@ -65,6 +68,48 @@ pub enum Command {
         #[arg(long, default_value = "data", value_name = "DIR")]
         data: PathBuf,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct ApproveArgs {
+    /// Id of the release to sign (its folder name under releases/).
+    #[arg(value_name = "RELEASE")]
+    pub release: String,
+    /// The role signing: one the release requires or that has signed it before.
+    #[arg(long, value_name = "ROLE")]
+    pub role: String,
+    /// The approver's name, as the sheet prints it.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+    /// The word given; default `approved` (`conditional` when --conditions is given).
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub status: Option<ApproveStatus>,
+    /// A condition attached to the approval (repeatable); implies `--status conditional`.
+    #[arg(long = "conditions", alias = "condition", value_name = "TEXT")]
+    pub conditions: Vec<String>,
+    /// Folder holding gonogo.yaml and releases/.
+    #[arg(long, default_value = "data", value_name = "DIR")]
+    pub data: PathBuf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ApproveStatus {
+    /// Approved as the facts stand.
+    Approved,
+    /// Approved with the conditions given.
+    Conditional,
+    /// Rejected: blocks GO while it is the role's latest word.
+    Rejected,
+}
+
+impl ApproveStatus {
+    pub fn word(self) -> &'static str {
+        match self {
+            ApproveStatus::Approved => "approved",
+            ApproveStatus::Conditional => "conditional",
+            ApproveStatus::Rejected => "rejected",
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]

@@ -5,6 +5,7 @@ use crate::cli::{Cli, Command};
 use crate::diag::Severity;
 use crate::load::Project;
 
+mod approve;
 mod audit;
 mod build;
 mod check;
@@ -26,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Schema { kind } => schema::run(kind),
         Command::Init { dir } => init::run(&dir),
         Command::New { what } => new::run(what),
+        Command::Approve(a) => approve::run(&a),
         Command::Parse { data } => parse::run(&data),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -336,7 +336,7 @@ pub const CATALOGUE: &[RuleInfo] = &[
         code: "GN1102",
         name: "report-inconsistent",
         summary: "a JUnit suite's attributes disagree with its test cases (warning)",
-        explanation: "Runners write `tests=`, `failures=`, `errors=`, `skipped=` on each `<testsuite>`; gonogo counts the `<testcase>` elements instead and warns when the two differ. `--deny warnings` makes it an error.",
+        explanation: "Runners write `tests=`, `failures=`, `errors=`, `skipped=` on each `<testsuite>`; gonogo counts the `<testcase>` elements instead and warns when the two differ. How it counts, where JUnit readers disagree (chosen so that nothing that did not pass is counted as passed): every `<testcase>` is one test, so a test rerun as several cases counts each attempt (some readers merge cases of one name; Surefire's `<flakyFailure>` inside a passing case is one pass, named flaky: GN1104); an error outranks a failure, which outranks a skip or `status=\"disabled\"`; disabled and not-run cases are skipped, never passed; a failure or error written directly under a `<testsuite>`, or declared by a suite that has no test case at all, counts as a failing test. `--deny warnings` makes the warning an error.",
     },
     RuleInfo {
         code: "GN1103",

@@ -111,28 +111,18 @@ pub fn read(path: &Path) -> Result<Report, String> {
     read_file(std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?)
 }
 
-/// Counts the test cases of one report. UTF-8 is streamed; a report in another
-/// encoding (a UTF-16 byte-order mark, or `encoding="ISO-8859-1"`, `windows-1252`…
-/// declared) is decoded with encoding_rs first.
+/// Counts the test cases of one report, streamed in constant memory: a report in
+/// another encoding (a UTF-16 byte-order mark, or `encoding="ISO-8859-1"`,
+/// `windows-1252`… declared) is decoded with encoding_rs as it is read, and captured
+/// output (`<system-out>`, `<system-err>`) is skipped, not buffered.
 pub fn read_file(file: std::fs::File) -> Result<Report, String> {
+    use super::xmlstream::{Decode, Elide};
     use std::io::{BufRead, Read};
     let mut file = BufReader::new(file.take(MAX_BYTES));
     let head = file.fill_buf().map_err(|e| format!("cannot read: {e}"))?;
     match encoding_of(head) {
-        None => read_from(file),
-        Some(encoding) => {
-            let mut bytes = vec![];
-            file.read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read: {e}"))?;
-            let (text, _, malformed) = encoding.decode(&bytes);
-            if malformed {
-                return Err(format!(
-                    "not valid {}: a byte sequence that encoding does not have",
-                    encoding.name()
-                ));
-            }
-            read_from(std::io::Cursor::new(text.into_owned().into_bytes()))
-        }
+        None => read_from(Elide::new(file)),
+        Some(encoding) => read_from(Elide::new(BufReader::new(Decode::new(file, encoding)))),
     }
 }
 
@@ -439,9 +429,14 @@ fn close_case(c: Case, suites: &mut [SuiteFrame], rep: &mut Report, all_case_tim
 }
 
 fn close_suite(frame: SuiteFrame, suites: &mut [SuiteFrame], rep: &mut Report) {
-    let c = frame.counted;
+    let mut c = frame.counted;
     let names = ["tests", "failures", "errors", "skipped"];
     let counted = [c.tests, c.failures, c.errors, c.skipped];
+    let name = if frame.name.is_empty() {
+        "(unnamed)".to_string()
+    } else {
+        frame.name.clone()
+    };
     let mut wrong = vec![];
     for i in 0..4 {
         if let Some(d) = frame.declared[i]
@@ -450,12 +445,35 @@ fn close_suite(frame: SuiteFrame, suites: &mut [SuiteFrame], rep: &mut Report) {
             wrong.push(format!("{}=\"{d}\" but {} counted", names[i], counted[i]));
         }
     }
-    if !wrong.is_empty() {
-        let name = if frame.name.is_empty() {
-            "(unnamed)".to_string()
+    // A suite without a single test case that declares failures or errors: they are
+    // counted (fail closed), so a report whose cases were lost does not read green.
+    // Where cases exist, writers count differently (one per `<failure>` element, say),
+    // and a difference is only reported (GN1102).
+    let no_cases = counted[0] == 0;
+    for (i, what) in [(1, "failure"), (2, "error")] {
+        if !no_cases {
+            break;
+        }
+        let Some(d) = frame.declared[i] else { continue };
+        let excess = d.saturating_sub(counted[i]);
+        if excess == 0 {
+            continue;
+        }
+        if i == 1 {
+            rep.failed = rep.failed.saturating_add(excess);
+            c.failures += excess;
         } else {
-            frame.name.clone()
-        };
+            rep.errored = rep.errored.saturating_add(excess);
+            c.errors += excess;
+        }
+        c.tests += excess;
+        rep.failures.push(format!(
+            "suite `{name}`: {excess} {what}{} it declares, no test case shows (counted as {})",
+            if excess == 1 { "" } else { "s" },
+            if i == 1 { "failing" } else { "errored" }
+        ));
+    }
+    if !wrong.is_empty() {
         rep.inconsistencies
             .push(format!("suite `{name}` says {}", wrong.join(", ")));
     }

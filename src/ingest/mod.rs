@@ -4,6 +4,7 @@
 
 pub mod json;
 pub mod junit;
+mod xmlstream;
 
 use crate::amount::Amount;
 use crate::diag::{Diagnostic, Loc};

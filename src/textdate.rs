@@ -30,6 +30,9 @@ static DATES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         ),
         // 25 December 2025 (Thursday)
         format!(r"(?i)\b(?P<d>\d{{1,2}})\s+{MONTH},?\s+(?P<y>\d{{4}})\s*\(\s*{DAY}"),
+        // Dec 17 (Monday) · 17 Dec (Monday): the year left out
+        format!(r"(?i)\b{MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s*\(\s*{DAY}"),
+        format!(r"(?i)\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH}\s*\(\s*{DAY}"),
     ]
     .iter()
     .map(|p| Regex::new(p).expect("valid date pattern"))

@@ -60,6 +60,11 @@ fn dated(cx: &Ctx) -> Vec<NaiveDate> {
     readable(cx).flat_map(|(_, t)| full_dates(&t)).collect()
 }
 
+/// A line that gives an example: its dates are not the document's.
+static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:example|e\.g\.|for instance|such as|say)\b").expect("valid pattern")
+});
+
 fn weekdays(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     let known = dated(cx);
     let mut years: Vec<i32> = known.iter().map(|d| d.year()).collect();
@@ -80,12 +85,14 @@ fn weekdays(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let year = match c.year {
                 Some(_) => None,
                 None => {
-                    // …and only when every dated line of the document is in that year.
+                    // …and only when every dated line of the document is in that year:
+                    // the same day written with it elsewhere, or at least two dates of
+                    // that one year (never on a line that gives an example).
                     let same_day = known
                         .iter()
                         .any(|d| d.month() == c.month && d.day() == c.day);
                     match years.as_slice() {
-                        [y] if same_day => Some(*y),
+                        [y] if same_day || (known.len() >= 2 && !EXAMPLE.is_match(&t)) => Some(*y),
                         _ => continue,
                     }
                 }
@@ -131,7 +138,7 @@ fn weekdays(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             if c.year.is_none() {
                 d = d.note(format!(
-                    "the year {} is the one the document gives this day elsewhere",
+                    "the date has no year; {} is the year of every other date in the document",
                     date.year()
                 ));
             }
@@ -607,8 +614,8 @@ fn status_claims(cx: &Ctx) -> Vec<(usize, usize, &'static str, String)> {
         .filter(|(i, _)| !cx.doc.lines[*i].is_heading())
         .filter_map(|(i, t)| {
             let (at, value) = status_value(&t)?;
-            let status = status_word(&value)?;
-            Some((i, at, status, value))
+            let (off, status) = status_word_at(&value)?;
+            Some((i, at + off, status, value[off..].to_string()))
         })
         .collect()
 }
@@ -616,6 +623,66 @@ fn status_claims(cx: &Ctx) -> Vec<(usize, usize, &'static str, String)> {
 /// "GO WITH CONDITIONS", "GO", "READY", "APPROVED", "NO-GO" at the start of a value.
 fn status_word(v: &str) -> Option<&'static str> {
     let v = v.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    start_status(v)
+}
+
+/// Words before a status that take it back or make it a plan: "NOT READY",
+/// "ALMOST READY", "WILL BE READY".
+const HEDGES: &[&str] = &[
+    "NOT",
+    "NO",
+    "NEVER",
+    "ALMOST",
+    "NEARLY",
+    "PARTIALLY",
+    "PARTLY",
+    "MOSTLY",
+    "PENDING",
+    "AWAITING",
+    "WHEN",
+    "IF",
+    "UNTIL",
+    "ONCE",
+    "BE",
+    "BEING",
+    "TO",
+    "WILL",
+    "WOULD",
+    "SHOULD",
+    "NEEDS",
+    "NEED",
+    "UNLESS",
+    "BEFORE",
+    "AFTER",
+    "MAYBE",
+    "PROBABLY",
+    "YET",
+];
+
+/// The status of a value and where it starts: at the start ("READY"), or after a
+/// few words that say what is ready ("PRODUCTION DEPLOYMENT READY"), never after a
+/// hedge, a negation or punctuation.
+fn status_word_at(value: &str) -> Option<(usize, &'static str)> {
+    let v = value.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
+    let lead = value.len() - v.len();
+    if let Some(s) = start_status(v) {
+        return Some((lead, s));
+    }
+    for (before, tok) in v.split_whitespace().take(5).enumerate() {
+        let off = tok.as_ptr() as usize - v.as_ptr() as usize;
+        let word = tok.trim_end_matches(['.', '!', ',', ';', ')']);
+        if before > 0 && matches!(word, "READY" | "GO" | "APPROVED") {
+            return start_status(&v[off..]).map(|s| (lead + off, s));
+        }
+        let plain_word = tok.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
+        if !plain_word || HEDGES.contains(&tok) {
+            return None;
+        }
+    }
+    None
+}
+
+fn start_status(v: &str) -> Option<&'static str> {
     for s in [
         "GO WITH CONDITIONS",
         "NO-GO",

@@ -9,7 +9,9 @@ mod claims;
 mod doc;
 mod encoding;
 mod quantity;
+mod spans;
 mod sums;
+mod tables;
 
 use crate::diag::{Diagnostic, Loc, SourceFile};
 use std::path::{Path, PathBuf};
@@ -169,6 +171,8 @@ pub fn audit_text(file: usize, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     claims::check(&cx, &mut out);
     sums::check(&cx, &mut out);
+    tables::check(&cx, &mut out);
+    spans::check(&cx, &mut out);
     out.sort_by_key(|d| d.loc.map(|l| (l.line, l.col)));
     out.dedup_by(|a, b| a.code == b.code && a.loc == b.loc);
     out

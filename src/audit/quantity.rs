@@ -11,6 +11,8 @@ pub enum Unit {
     Kilobytes,
     /// A counted noun, singular and lower case: "check", "item".
     Count(String),
+    /// A bare figure (a table cell), with its currency sign if it has one.
+    Number(String),
 }
 
 impl Unit {
@@ -18,6 +20,7 @@ impl Unit {
         match self {
             Unit::Minutes => show_minutes(v),
             Unit::Kilobytes => format!("{} KB", trim(v)),
+            Unit::Number(cur) => format!("{cur}{}", trim(v)),
             Unit::Count(noun) => {
                 let s = trim(v);
                 if s == "1" {
@@ -227,6 +230,7 @@ pub fn of_unit(text: &str, like: &Unit) -> Vec<Q> {
         Unit::Minutes => durations(text),
         Unit::Kilobytes => sizes(text),
         Unit::Count(_) => counts(text),
+        Unit::Number(_) => vec![],
     };
     all.into_iter().filter(|q| &q.unit == like).collect()
 }

@@ -48,7 +48,7 @@ fn sum(parts: &[Part], complete: bool) -> Sum {
 
 /// How a claim relates to its parts.
 #[derive(Clone, Copy, PartialEq)]
-enum Reading {
+pub(super) enum Reading {
     /// "Total: 58 items", a count or size over its parts: the sum, exactly.
     Total,
     /// A duration over its parts: a window the parts must fit in (it may hold
@@ -98,7 +98,7 @@ fn show_sum(unit: &Unit, s: &Sum) -> String {
     }
 }
 
-fn report(
+pub(super) fn report(
     cx: &Ctx,
     line: usize,
     claim: &Q,
@@ -167,8 +167,35 @@ fn part_quantity(doc: &Doc, i: usize, unit: &Unit) -> Option<Q> {
     if *unit == Unit::Minutes {
         return quantity::paren_duration(&t);
     }
-    let q = label(&t, unit)?;
-    Some(q)
+    label(&t, unit).or_else(|| colon_fraction(&t, unit))
+}
+
+/// "Unit: 370/370", "Integration: 1,249/1,250 passing": a part of a count of tests
+/// (or checks, cases…) given as passed over run; the run is the part.
+static COLON_FRACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*[^:/\d\s][^:]{0,60}:\s*(?:\d{1,3}(?:,\d{3})+|\d+)\s*/\s*(?P<b>\d{1,3}(?:,\d{3})+|\d+)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\))?\s*(?:[a-z]+\s*)?(?:pass(?:ing|ed)?)?\s*[.;,]?\s*$")
+        .expect("valid pattern")
+});
+
+fn colon_fraction(t: &str, unit: &Unit) -> Option<Q> {
+    let Unit::Count(noun) = unit else { return None };
+    if !matches!(
+        noun.as_str(),
+        "test" | "check" | "case" | "scenario" | "spec"
+    ) {
+        return None;
+    }
+    let b = COLON_FRACTION.captures(t)?.name("b")?;
+    let v: f64 = b.as_str().replace(',', "").parse().ok()?;
+    Some(Q {
+        lo: v,
+        hi: v,
+        open: false,
+        tol: 0.0,
+        unit: unit.clone(),
+        start: b.start(),
+        end: b.end(),
+    })
 }
 
 /// The one quantity of `unit`'s kind alone in a parenthesis.

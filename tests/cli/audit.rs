@@ -475,3 +475,75 @@ fn weekday_findings_quote_whole_and_suspect_the_year() {
         "7 March 2019 is a Thursday: is the year the mistake?"
     );
 }
+
+#[test]
+fn a_status_in_the_middle_of_a_line_is_read_but_not_a_hedged_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("s.md"),
+        "# Release 4.1\n\nStatus: PRODUCTION DEPLOYMENT READY\n\nSecurity sign-off: PENDING\n\nPlan status: NOT YET READY\nReadiness: ALMOST READY\nStatus: READY FOR SIGN-OFF\nStatus: staging, GO on Friday\nDecision: will be GO once signed\n",
+    )
+    .unwrap();
+    let (code, got, _) = findings(&["s.md"], tmp.path());
+    assert_eq!(code, 1);
+    assert_eq!(got, [("GN1305".to_string(), "s.md".to_string(), 3)]);
+}
+
+/// Reads a TSV of the real corpus (header skipped) into rows of columns.
+fn tsv(name: &str) -> Vec<Vec<String>> {
+    std::fs::read_to_string(root().join("tests/fixtures/audit/real").join(name))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split('\t').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn real_public_documents_every_finding_true_every_true_one_found_or_out_of_reach() {
+    // 78 documents people published (release schedules, PEPs, KEPs, postmortems,
+    // go/no-go reports, runbooks), each judged by reading it: JUDGED.tsv holds the
+    // real mistakes, TRAPS.tsv what looks wrong but is right, NOT-READ.tsv the real
+    // mistakes outside what the audit reads (and why).
+    let sources = tsv("SOURCES.tsv");
+    assert!(sources.len() >= 40, "{} documents", sources.len());
+    let files: Vec<String> = sources.iter().map(|r| r[0].clone()).collect();
+    for f in &files {
+        assert!(
+            root().join("tests/fixtures/audit/real").join(f).is_file(),
+            "{f} is listed but missing"
+        );
+    }
+    let mut args: Vec<&str> = files.iter().map(String::as_str).collect();
+    args.insert(0, "--");
+    let (_, got, summary) = findings(&args, &root().join("tests/fixtures/audit/real"));
+    assert_eq!(summary["files"], files.len() as u64);
+    let judged: Vec<(String, u64)> = tsv("JUDGED.tsv")
+        .iter()
+        .map(|r| (r[0].clone(), r[1].parse().unwrap()))
+        .collect();
+    let not_read: Vec<(String, u64)> = tsv("NOT-READ.tsv")
+        .iter()
+        .map(|r| (r[0].clone(), r[1].parse().unwrap()))
+        .collect();
+    // No false alarm: every finding is at a judged mistake.
+    for (code, file, line) in &got {
+        assert!(
+            judged.contains(&(file.clone(), *line)),
+            "false alarm: {code} at {file}:{line}"
+        );
+    }
+    // Every judged mistake is found, or listed as out of the audit's reach.
+    for (file, line) in &judged {
+        let found = got.iter().any(|(_, f, l)| f == file && l == line);
+        let listed = not_read.contains(&(file.clone(), *line));
+        assert!(
+            found != listed,
+            "{file}:{line}: found {found}, listed as not read {listed}"
+        );
+    }
+    let found = judged.len() - not_read.len();
+    assert_eq!(got.len(), 5, "{got:?}");
+    assert_eq!((judged.len(), found), (22, 5));
+}

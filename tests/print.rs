@@ -427,3 +427,73 @@ fn the_sheet_says_what_is_approved_and_prints_every_name_whole() {
     let widest = text.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(widest < 120, "{widest} columns:\n{text}");
 }
+
+#[test]
+fn names_in_any_script_print_in_gonogos_pdf() {
+    if common::tools(&["pdfinfo", "pdftotext"], INSTALL).is_none()
+        || !common::fonts_for(
+            &['山', '김', '🚀'],
+            "apt-get install fonts-droid-fallback fonts-nanum fonts-symbola",
+        )
+    {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("p");
+    gonogo(&["init", dir.to_str().unwrap()]);
+    let file = dir.join("data/releases/example-1.0/release.yaml");
+    let names = [
+        "山田 太郎",
+        "김민준",
+        "Zoë 🚀 Ng",
+        "Ольга Петрова",
+        "محمد علي",
+        "Ngô Bảo Châu",
+    ];
+    let mut text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("name: Sam Doe", &format!("name: \"{}\"", names[0]))
+        .replace(
+            "name: Alex Roe, status: approved, date: 2026-03-03",
+            &format!("name: \"{}\", status: pending", names[2]),
+        )
+        .replace("all_approved: true", "all_approved: false");
+    text = text.replace(
+        "required: [Engineering lead, QA lead]",
+        "required: [Engineering lead, QA lead, Ops, Legal, Finance, Support]",
+    );
+    text = text.replace(
+        "  all_approved: false",
+        &format!(
+            "    - {{ role: Ops, name: \"{}\", status: pending }}\n    - {{ role: Legal, name: \"{}\", status: pending }}\n    - {{ role: Finance, name: \"{}\", status: pending }}\n    - {{ role: Support, name: \"{}\", status: pending }}\n  all_approved: false",
+            names[1], names[3], names[4], names[5]
+        ),
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = dir.join("site");
+    gonogo(&[
+        "build",
+        "--data",
+        dir.join("data").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let pdf = out.join("example-1.0/approval.pdf");
+    let (_, _, text) = read_pdf(&pdf);
+    for name in names {
+        // pdftotext marks right-to-left text with directional marks.
+        let flat: String = text
+            .chars()
+            .filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{200e}' | '\u{200f}'))
+            .collect();
+        assert!(flat.contains(name), "`{name}` not in the PDF:\n{text}");
+    }
+    // The fonts that drew them are embedded: DejaVu and the fallbacks.
+    let fonts = Command::new(tool("pdffonts")).arg(&pdf).output().unwrap();
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("DejaVuSans"), "{fonts}");
+    assert!(
+        fonts.lines().filter(|l| l.contains(" yes ")).count() >= 3,
+        "{fonts}"
+    );
+}

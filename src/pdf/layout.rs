@@ -10,14 +10,9 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
-use krilla::text::{Font, TextDirection};
 
 /// Points per millimetre.
 pub const MM: f32 = 72.0 / 25.4;
-
-static SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
-static MONO: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansMono.ttf");
 
 /// Grey levels (0 black, 255 white): black & white printers friendly.
 pub const INK: u8 = 0;
@@ -43,45 +38,15 @@ pub const fn st(face: Face, size: f32, gray: u8) -> Style {
     Style { face, size, gray }
 }
 
-pub struct Fonts {
-    pdf: [Font; 3],
-    shape: [rustybuzz::Face<'static>; 3],
-}
+pub use super::fonts::Fonts;
 
 impl Fonts {
-    pub fn new() -> Result<Self> {
-        let load = |data: &'static [u8]| -> Result<(Font, rustybuzz::Face<'static>)> {
-            Ok((
-                Font::new(data.into(), 0).ok_or_else(|| anyhow!("cannot read an embedded font"))?,
-                rustybuzz::Face::from_slice(data, 0)
-                    .ok_or_else(|| anyhow!("cannot read an embedded font"))?,
-            ))
-        };
-        let (a, sa) = load(SANS)?;
-        let (b, sb) = load(BOLD)?;
-        let (c, sc) = load(MONO)?;
-        Ok(Fonts {
-            pdf: [a, b, c],
-            shape: [sa, sb, sc],
-        })
-    }
-
-    /// The advance width of `text` set in `s`, shaped as krilla shapes it.
+    /// The advance width of `text` set in `s`, as it is drawn.
     pub fn width(&self, s: Style, text: &str) -> f32 {
         if text.is_empty() {
             return 0.0;
         }
-        let face = &self.shape[s.face as usize];
-        let mut buf = rustybuzz::UnicodeBuffer::new();
-        buf.push_str(text);
-        buf.guess_segment_properties();
-        let out = rustybuzz::shape(face, &[], buf);
-        let adv: i64 = out
-            .glyph_positions()
-            .iter()
-            .map(|p| i64::from(p.x_advance))
-            .sum();
-        adv as f32 / f32::from(face.units_per_em() as u16) * s.size
+        self.advance(s.face as usize, text) * s.size
     }
 
     /// Splits a word that is wider than `width` into pieces that fit.
@@ -561,14 +526,18 @@ fn draw(s: &mut Surface, f: &Fonts, op: &Op) {
         } => {
             s.set_stroke(None);
             s.set_fill(Some(fill(style.gray)));
-            s.draw_text(
-                Point::from_xy(*x, *y),
-                f.pdf[style.face as usize].clone(),
-                style.size,
-                text,
-                false,
-                TextDirection::Auto,
-            );
+            let mut at = *x;
+            for (font, range, glyphs) in f.shaped(style.face as usize, text) {
+                s.draw_glyphs(
+                    Point::from_xy(at, *y),
+                    &glyphs,
+                    font,
+                    &text[range],
+                    style.size,
+                    false,
+                );
+                at += glyphs.iter().map(|g| g.x_advance).sum::<f32>() * style.size;
+            }
         }
         Op::Line {
             x1,

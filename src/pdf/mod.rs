@@ -2,11 +2,13 @@
 //! the approval & sign-off sheet and the deployment runbook. They mirror the
 //! content and order of `approval.html` and `runbook.html`.
 //!
-//! Text is set in embedded DejaVu fonts (subset by krilla), so names in most
-//! scripts print and stay extractable. Output is deterministic: the same view
-//! gives the same bytes (a creation date is written only from
-//! `SOURCE_DATE_EPOCH`).
+//! Text is set in embedded DejaVu fonts, with the machine's fonts for what DejaVu
+//! lacks ([`fonts`]), shaped with HarfRust and subset by krilla, so names in any
+//! script a font has print and stay extractable. Output is deterministic: the same
+//! view and the same installed fonts give the same bytes (a creation date is
+//! written only from `SOURCE_DATE_EPOCH`).
 
+mod fonts;
 mod layout;
 mod runbook;
 mod signoff;

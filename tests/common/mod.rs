@@ -62,3 +62,36 @@ pub fn tools(names: &[&str], install: &str) -> Option<Vec<String>> {
     let _ = writeln!(std::io::stderr(), "skipped: this test {why}");
     None
 }
+
+/// Whether fonts for every one of `chars` are installed (asked of fontconfig's
+/// `fc-list`); when not, the test is skipped, or fails under `GONOGO_REQUIRE_TOOLS=1`,
+/// as in [`tools`].
+pub fn fonts_for(chars: &[char], install: &str) -> bool {
+    tools(&["fc-list"], install).is_some_and(|_| {
+        let missing: Vec<String> = chars
+            .iter()
+            .filter(|c| {
+                let out = std::process::Command::new("fc-list")
+                    .arg(format!(":charset={:x}", **c as u32))
+                    .arg("file")
+                    .output()
+                    .expect("fc-list");
+                String::from_utf8_lossy(&out.stdout).trim().is_empty()
+            })
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect();
+        if missing.is_empty() {
+            return true;
+        }
+        let why = format!(
+            "needs fonts for {} ({install}; .ci/run does)",
+            missing.join(", ")
+        );
+        if std::env::var("GONOGO_REQUIRE_TOOLS").is_ok_and(|v| v == "1") {
+            panic!("GONOGO_REQUIRE_TOOLS=1 and this test {why}");
+        }
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "skipped: this test {why}");
+        false
+    })
+}

@@ -265,6 +265,39 @@ pub struct Standing {
     pub scenario_breakdown: String,
     pub missed_metrics: u64,
     pub conditions: usize,
+    /// Titles of the items not done, critical and high-priority (counted items of a
+    /// `tally` have no titles).
+    pub open_critical: Vec<String>,
+    pub open_high: Vec<String>,
+    /// Required roles whose approval is not given.
+    pub missing_roles: Vec<String>,
+}
+
+/// "a, b, c and 3 more": the first few of `of` things, by name, for a one-line
+/// reason (`of` may be more than the names known: counted items have none).
+pub fn some_names(names: &[String], of: usize) -> String {
+    const SHOWN: usize = 3;
+    let shown: Vec<&str> = names.iter().take(SHOWN).map(String::as_str).collect();
+    let mut out = shown.join(", ");
+    let rest = of.max(names.len()).saturating_sub(shown.len());
+    if rest > 0 {
+        out.push_str(&format!(" and {rest} more"));
+    }
+    out
+}
+
+/// Titles of the items of priority `want` not done, under `n` (inheriting `inherited`).
+fn open_items(n: &Node, inherited: Option<Priority>, want: Priority, out: &mut Vec<String>) {
+    let p = n.priority.or(inherited);
+    if n.items.is_empty() {
+        if n.tally.is_none() && p == Some(want) && n.done != Some(true) {
+            out.push(n.title.value.clone());
+        }
+        return;
+    }
+    for c in &n.items {
+        open_items(c, p, want, out);
+    }
 }
 
 /// "1 test", "2 tests".
@@ -372,11 +405,24 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
                 .unwrap_or_else(|| {
                     format!("{}%", fmt_num(r.value.fraction_pct().unwrap_or(100.0), 1))
                 });
+            let open = match name {
+                "critical items" => &s.open_critical[..],
+                "high-priority items" => &s.open_high[..],
+                _ => &[],
+            };
+            let ok = count.done >= need;
+            let named = if ok || open.is_empty() {
+                String::new()
+            } else {
+                let n =
+                    usize::try_from(count.total.saturating_sub(count.done)).unwrap_or(usize::MAX);
+                format!(" (open: {})", some_names(open, n))
+            };
             out.push(Criterion {
                 name: name.into(),
-                ok: count.done >= need,
+                ok,
                 detail: format!(
-                    "{name} {}/{} done; policy needs {need}/{} ({pct})",
+                    "{name} {}/{} done{named}; policy needs {need}/{} ({pct})",
                     count.done, count.total, count.total
                 ),
             });
@@ -400,6 +446,14 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
                 format!(
                     "approvals {}/{} given without conditions ({} conditional); policy needs all {} without conditions",
                     a.done, a.total, pending_conditional, a.total
+                )
+            } else if a.done < a.total && !s.missing_roles.is_empty() {
+                format!(
+                    "approvals {}/{} given (missing: {}); policy needs all {}",
+                    a.done,
+                    a.total,
+                    some_names(&s.missing_roles, s.missing_roles.len()),
+                    a.total
                 )
             } else {
                 format!(
@@ -789,7 +843,22 @@ pub fn standing(r: &Release) -> Standing {
                 .map(|s| s.conditions.len())
                 .sum::<usize>();
     }
+    let (mut open_critical, mut open_high) = (vec![], vec![]);
+    for n in r.checklists.iter().flat_map(|c| c.v.iter()) {
+        open_items(n, None, Priority::Critical, &mut open_critical);
+        open_items(n, None, Priority::High, &mut open_high);
+    }
+    let missing_roles = match (&signing, &r.approvals) {
+        (Some(sg), Some(a)) => required_roles(&a.v)
+            .into_iter()
+            .filter(|role| !sg.approved(role, true))
+            .collect(),
+        _ => vec![],
+    };
     Standing {
+        open_critical,
+        open_high,
+        missing_roles,
         tallies,
         approvals,
         approvals_unconditional,

@@ -1857,8 +1857,8 @@ fn require_go_gates_the_pipeline_on_the_decision() {
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("error[GN0803]: release `studio-pod-1.1` is NO-GO, and GO is required")
-            && err.contains("fails: critical items 2/3 done; policy needs 3/3 (100%)")
-            && err.contains("fails: approvals 2/4 given; policy needs all 4"),
+            && err.contains("fails: critical items 2/3 done (open: Rollback to 460d1cb6 rehearsed); policy needs 3/3 (100%)")
+            && err.contains("fails: approvals 2/4 given (missing: Deployment Lead, Product Lead); policy needs all 4"),
         "{err}"
     );
     assert!(!err.contains("`studio-pod-1.0` is"), "1.0 is GO: {err}");

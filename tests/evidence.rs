@@ -104,7 +104,11 @@ fn no_test_results_is_no_go() {
 fn a_placeholder_name_is_not_an_approver() {
     for name in ["____", "TBD", "\"?\"", "n/a", "\"-\"", "xxx", "<name>"] {
         let release = GO.replace("name: Mira Hoffmann", &format!("name: {name}"));
-        let err = not_go(&release, None, "approvals 0/1 given; policy needs all 1");
+        let err = not_go(
+            &release,
+            None,
+            "approvals 0/1 given (missing: QA); policy needs all 1",
+        );
         assert!(
             err.contains("error[GN0601]") && err.contains("is a placeholder, not a name"),
             "{name}: {err}"

@@ -102,18 +102,19 @@ fn subheading(d: &mut Doc, text: &str) {
 }
 
 /// Title, product, subtitle, and the release facts.
-fn title_and_facts(d: &mut Doc, v: &ReleaseView, title: &str, cols: usize) {
+fn title_and_facts(d: &mut Doc, v: &ReleaseView, title: &str, cols: usize, compact: bool) {
     let (x, w) = (d.left(), d.width());
     let mut rows = vec![];
-    let ts = st(Face::Bold, 20.0, INK);
-    rows.extend(para(d, x, w, &[(ts, title)], 20.0));
-    let ps = st(Face::Bold, 13.0, INK);
+    let (tsz, psz) = if compact { (16.0, 11.5) } else { (20.0, 13.0) };
+    let ts = st(Face::Bold, tsz, INK);
+    rows.extend(para(d, x, w, &[(ts, title)], tsz));
+    let ps = st(Face::Bold, psz, INK);
     let pv = product_version(v);
-    rows.extend(para(d, x, w, &[(ps, &pv)], 13.0));
+    rows.extend(para(d, x, w, &[(ps, &pv)], psz));
     if let Some(t) = &v.title {
         rows.extend(para(d, x, w, &[(st(Face::Sans, 10.0, MUTED), t)], 10.0));
     }
-    rows.push(Row::gap(6.0));
+    rows.push(Row::gap(if compact { 4.0 } else { 6.0 }));
     d.add(rows);
 
     let mut facts: Vec<(&str, String, Face)> = vec![("Product", v.product.clone(), Face::Sans)];

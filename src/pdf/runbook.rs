@@ -15,7 +15,7 @@ const INDENT: f32 = 14.0;
 pub fn render(v: &ReleaseView) -> Result<Vec<u8>> {
     let fonts = Fonts::new()?;
     let mut d = Doc::new(&fonts, v.paper);
-    title_and_facts(&mut d, v, DOC, 4);
+    title_and_facts(&mut d, v, DOC, 4, false);
     decision(&mut d, v);
     if let Some(rb) = &v.runbook {
         window(&mut d, v, rb);

@@ -23,7 +23,7 @@ pub fn render(v: &ReleaseView) -> Result<Vec<u8>> {
 
 fn layout<'f>(f: &'f Fonts, v: &ReleaseView, compact: bool) -> Doc<'f> {
     let mut d = Doc::new(f, v.paper);
-    title_and_facts(&mut d, v, DOC, 4);
+    title_and_facts(&mut d, v, DOC, 4, compact);
     decision(&mut d, v);
     attest(&mut d, v, compact);
     d.space(if compact { 6.0 } else { 12.0 });
@@ -67,7 +67,7 @@ fn layout<'f>(f: &'f Fonts, v: &ReleaseView, compact: bool) -> Doc<'f> {
     for pair in a.blocks.chunks(2) {
         let blocks: Vec<Row> = pair.iter().map(|b| block(&d, b, bw, compact)).collect();
         let h = blocks.iter().map(|b| b.h).fold(0.0, f32::max);
-        let mut row = Row::new(h + if compact { 5.0 } else { 10.0 });
+        let mut row = Row::new(h + if compact { 4.0 } else { 10.0 });
         for (i, b) in blocks.into_iter().enumerate() {
             let x = d.left() + i as f32 * (bw + gap);
             let complete = pair[i].complete;

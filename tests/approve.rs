@@ -64,6 +64,8 @@ fn an_approval_is_of_a_version_of_the_facts() {
     let (_tmp, file) = project(|t| t);
     let dir = file.ancestors().nth(4).unwrap().to_path_buf();
     let before = std::fs::read_to_string(&file).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
     let (code, err) = gonogo(
         &dir,
         &[
@@ -76,6 +78,9 @@ fn an_approval_is_of_a_version_of_the_facts() {
         ],
     );
     assert_eq!(code, 0, "{err}");
+    // The file keeps its permissions (a temporary file would be 0600).
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
     let fp = err
         .split("for data ")
         .nth(1)

@@ -320,21 +320,13 @@ fn gonogos_own_pdfs_hold_names_roles_and_fingerprint() {
     }
 }
 
-#[test]
-fn overlong_text_is_cut_with_a_note_not_lost_silently() {
-    if common::tools(&["pdfinfo", "pdftotext"], INSTALL).is_none() {
-        return;
-    }
+/// `gonogo init`'s starter project with its release file edited, built: the site.
+fn starter_site(edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("p");
     gonogo(&["init", dir.to_str().unwrap()]);
     let file = dir.join("data/releases/example-1.0/release.yaml");
-    let long: Vec<String> = (0..6000).map(|i| format!("word{i}")).collect();
-    let text = std::fs::read_to_string(&file).unwrap().replace(
-        "scope: Code and architecture",
-        &format!("scope: \"{}\"", long.join(" ")),
-    );
-    std::fs::write(&file, text).unwrap();
+    std::fs::write(&file, edit(std::fs::read_to_string(&file).unwrap())).unwrap();
     let out = dir.join("site");
     gonogo(&[
         "build",
@@ -343,6 +335,21 @@ fn overlong_text_is_cut_with_a_note_not_lost_silently() {
         "--out",
         out.to_str().unwrap(),
     ]);
+    (tmp, out)
+}
+
+#[test]
+fn overlong_text_is_cut_with_a_note_not_lost_silently() {
+    if common::tools(&["pdfinfo", "pdftotext"], INSTALL).is_none() {
+        return;
+    }
+    let long: Vec<String> = (0..6000).map(|i| format!("word{i}")).collect();
+    let (_tmp, out) = starter_site(|t| {
+        t.replace(
+            "scope: Code and architecture",
+            &format!("scope: \"{}\"", long.join(" ")),
+        )
+    });
     let (_, _, text) = read_pdf(&out.join("example-1.0/approval.pdf"));
     assert!(text.contains("continues on the HTML page"), "{text}");
     // The blocks' names and dates are still printed (both approved in the data:
@@ -358,30 +365,17 @@ fn the_sheet_says_what_is_approved_and_prints_every_name_whole() {
     if common::tools(&["pdfinfo", "pdftotext"], INSTALL).is_none() {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("p");
-    gonogo(&["init", dir.to_str().unwrap()]);
     let long = "Maximiliane Alexandra Konstantinopoulou-Vanderbilt de la Fuente y Montenegro Ravensworth-Smythe III of Westmoreland";
     let mid = "Bartholomew Fitzgerald-Okonkwo Papadopoulos-Schwarzenegger Dimitriou-Lee-Smith";
     assert!(long.len() >= 105 && mid.len() >= 75);
-    let file = dir.join("data/releases/example-1.0/release.yaml");
-    let text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("name: Sam Doe", &format!("name: \"{long}\""))
-        .replace(
-            "name: Alex Roe, status: approved, date: 2026-03-03",
-            &format!("name: \"{mid}\", status: pending"),
-        )
-        .replace("all_approved: true", "all_approved: false");
-    std::fs::write(&file, text).unwrap();
-    let out = dir.join("site");
-    gonogo(&[
-        "build",
-        "--data",
-        dir.join("data").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (_tmp, out) = starter_site(|t| {
+        t.replace("name: Sam Doe", &format!("name: \"{long}\""))
+            .replace(
+                "name: Alex Roe, status: approved, date: 2026-03-03",
+                &format!("name: \"{mid}\", status: pending"),
+            )
+            .replace("all_approved: true", "all_approved: false")
+    });
     let pdf = out.join("example-1.0/approval.pdf");
     let (pages, _, text) = read_pdf(&pdf);
     assert_eq!(pages, 1, "{text}");
@@ -438,10 +432,6 @@ fn names_in_any_script_print_in_gonogos_pdf() {
     {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("p");
-    gonogo(&["init", dir.to_str().unwrap()]);
-    let file = dir.join("data/releases/example-1.0/release.yaml");
     let names = [
         "山田 太郎",
         "김민준",
@@ -450,34 +440,27 @@ fn names_in_any_script_print_in_gonogos_pdf() {
         "محمد علي",
         "Ngô Bảo Châu",
     ];
-    let mut text = std::fs::read_to_string(&file)
-        .unwrap()
-        .replace("name: Sam Doe", &format!("name: \"{}\"", names[0]))
-        .replace(
-            "name: Alex Roe, status: approved, date: 2026-03-03",
-            &format!("name: \"{}\", status: pending", names[2]),
-        )
-        .replace("all_approved: true", "all_approved: false");
-    text = text.replace(
-        "required: [Engineering lead, QA lead]",
-        "required: [Engineering lead, QA lead, Ops, Legal, Finance, Support]",
-    );
-    text = text.replace(
+    let (_tmp, out) = starter_site(|t| {
+        let mut text = t
+            .replace("name: Sam Doe", &format!("name: \"{}\"", names[0]))
+            .replace(
+                "name: Alex Roe, status: approved, date: 2026-03-03",
+                &format!("name: \"{}\", status: pending", names[2]),
+            )
+            .replace("all_approved: true", "all_approved: false");
+        text = text.replace(
+            "required: [Engineering lead, QA lead]",
+            "required: [Engineering lead, QA lead, Ops, Legal, Finance, Support]",
+        );
+        text = text.replace(
         "  all_approved: false",
         &format!(
             "    - {{ role: Ops, name: \"{}\", status: pending }}\n    - {{ role: Legal, name: \"{}\", status: pending }}\n    - {{ role: Finance, name: \"{}\", status: pending }}\n    - {{ role: Support, name: \"{}\", status: pending }}\n  all_approved: false",
             names[1], names[3], names[4], names[5]
         ),
     );
-    std::fs::write(&file, text).unwrap();
-    let out = dir.join("site");
-    gonogo(&[
-        "build",
-        "--data",
-        dir.join("data").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+        text
+    });
     let pdf = out.join("example-1.0/approval.pdf");
     let (_, _, text) = read_pdf(&pdf);
     for name in names {

@@ -93,14 +93,14 @@ fn decimals(s: &str) -> i32 {
     s.split_once('.').map_or(0, |(_, f)| f.len() as i32)
 }
 
-fn half_ulp(s: &str) -> f64 {
+pub(super) fn half_ulp(s: &str) -> f64 {
     match decimals(s) {
         0 => 0.0,
         d => 0.5 * 10f64.powi(-d),
     }
 }
 
-fn num(s: &str) -> Option<f64> {
+pub(super) fn num(s: &str) -> Option<f64> {
     s.replace(',', "").parse().ok()
 }
 

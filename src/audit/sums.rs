@@ -186,7 +186,7 @@ fn colon_fraction(t: &str, unit: &Unit) -> Option<Q> {
         return None;
     }
     let b = COLON_FRACTION.captures(t)?.name("b")?;
-    let v: f64 = b.as_str().replace(',', "").parse().ok()?;
+    let v = quantity::num(b.as_str())?;
     Some(Q {
         lo: v,
         hi: v,

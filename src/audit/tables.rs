@@ -131,17 +131,12 @@ impl Val {
 fn number(s: &str, start: usize, end: usize) -> Option<Q> {
     let c = NUMBER.captures(s)?;
     let n = &c["n"];
-    let v: f64 = n.replace(',', "").parse().ok()?;
-    let dec = n.split_once('.').map_or(0, |(_, f)| f.len() as i32);
+    let v = quantity::num(n)?;
     Some(Q {
         lo: v,
         hi: v,
         open: false,
-        tol: if dec == 0 {
-            0.0
-        } else {
-            0.5 * 10f64.powi(-dec)
-        },
+        tol: quantity::half_ulp(n),
         unit: Unit::Number(
             c.name("cur")
                 .map(|m| m.as_str().to_string())

@@ -62,7 +62,7 @@ pub fn run(a: &ApproveArgs) -> Result<bool> {
         )
     })?;
 
-    write_keeping_mode(&path, edited.as_bytes())?;
+    crate::write::atomic_replace(&path, edited.as_bytes())?;
     // Read back: the new sign-off must be the one that counts for its role, for the
     // fingerprint it records; otherwise the file is restored.
     let verdict = match load(&a.data, &a.release) {
@@ -70,7 +70,7 @@ pub fn run(a: &ApproveArgs) -> Result<bool> {
         Err(e) => Err(format!("{e:#}")),
     };
     if let Err(why) = verdict {
-        write_keeping_mode(&path, text.as_bytes())
+        crate::write::atomic_replace(&path, text.as_bytes())
             .with_context(|| format!("and {} could not be restored", path.display()))?;
         bail!(
             "the sign-off was not recorded ({} is unchanged): {why}",
@@ -338,24 +338,6 @@ fn flow(text: &str, lines: &[&str], k: usize, entry: &str) -> Result<String, Str
     }
     out.push_str(&text[last + 1..]);
     Ok(out)
-}
-
-/// Writes `bytes` over `path` atomically, keeping the file's permissions.
-fn write_keeping_mode(path: &Path, bytes: &[u8]) -> Result<()> {
-    let perms = std::fs::metadata(path)
-        .with_context(|| format!("cannot read {}", path.display()))?
-        .permissions();
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    std::fs::set_permissions(tmp.path(), perms)
-        .with_context(|| format!("cannot set the permissions of {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 #[cfg(test)]

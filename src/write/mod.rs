@@ -579,6 +579,19 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 }
 /// Writes one file atomically: a temporary file beside it, renamed over it.
 pub fn atomic_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    atomic_file_with(path, bytes, None)
+}
+
+/// [`atomic_file`] over an existing file, keeping its permissions (a data file a
+/// user edits: `gonogo approve`).
+pub fn atomic_replace(path: &Path, bytes: &[u8]) -> Result<()> {
+    let perms = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}", path.display()))?
+        .permissions();
+    atomic_file_with(path, bytes, Some(perms))
+}
+
+fn atomic_file_with(path: &Path, bytes: &[u8], perms: Option<std::fs::Permissions>) -> Result<()> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -588,6 +601,10 @@ pub fn atomic_file(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("cannot create a file in {}", dir.display()))?;
     tmp.write_all(bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    if let Some(perms) = perms {
+        std::fs::set_permissions(tmp.path(), perms)
+            .with_context(|| format!("cannot set the permissions of {}", path.display()))?;
+    }
     tmp.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())

@@ -602,4 +602,15 @@ pub const EXAMPLES: &[Case] = &[
         &[("notes.md", "**Status**: \u{e2}\u{153}\u{2026} APPROVED\n")],
         &[("notes.md", "**Status**: \u{2705} APPROVED\n")],
     ),
+    (
+        "GN1308",
+        &[(
+            "notes.md",
+            "All 3 approvals obtained.\n\n| Role | Approver | Status |\n|---|---|---|\n| QA | Jo | APPROVED |\n| Security | Bo | PENDING |\n| Product | Al | APPROVED |\n",
+        )],
+        &[(
+            "notes.md",
+            "All 3 approvals obtained.\n\n| Role | Approver | Status |\n|---|---|---|\n| QA | Jo | APPROVED |\n| Security | Bo | APPROVED |\n| Product | Al | APPROVED |\n",
+        )],
+    ),
 ];

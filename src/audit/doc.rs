@@ -289,6 +289,30 @@ impl<'a> Doc<'a> {
         .copied()
     }
 
+    /// The top-level items of the list that ends right above line `i` (blank lines
+    /// between allowed), in order; empty when the line above is not an item.
+    pub fn list_before(&self, i: usize) -> Vec<usize> {
+        let Some(mut top) = (0..i).rev().find(|j| self.lines[*j].kind != Kind::Blank) else {
+            return vec![];
+        };
+        if !self.lines[top].is_item() || self.lines[top].fenced {
+            return vec![];
+        }
+        while let Some(p) = self.lines[top].parent.filter(|p| self.lines[*p].is_item()) {
+            top = p;
+        }
+        let mut run: Vec<usize> = self
+            .siblings(top)
+            .filter(|j| *j <= top)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .take_while(|j| self.lines[*j].is_item())
+            .collect();
+        run.reverse();
+        run
+    }
+
     /// The heading a line is under.
     pub fn section(&self, mut i: usize) -> Option<usize> {
         loop {
@@ -394,6 +418,8 @@ mod tests {
         assert_eq!(k(14).parent, Some(2));
         assert_eq!(d.children(2).collect::<Vec<_>>(), vec![3, 13]);
         assert_eq!(k(5).content(), "x");
+        assert_eq!(d.list_before(7), vec![4, 6]);
+        assert_eq!(d.list_before(4), Vec::<usize>::new());
     }
 
     #[test]

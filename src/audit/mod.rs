@@ -5,9 +5,12 @@
 //! Precision over recall: a rule reads only forms it understands (see each module)
 //! and stays silent otherwise. Fenced code is never read.
 
+mod approvals;
 mod claims;
 mod doc;
 mod encoding;
+mod labelled;
+mod procedures;
 mod quantity;
 mod spans;
 mod sums;
@@ -173,6 +176,9 @@ pub fn audit_text(file: usize, text: &str) -> Vec<Diagnostic> {
     sums::check(&cx, &mut out);
     tables::check(&cx, &mut out);
     spans::check(&cx, &mut out);
+    labelled::check(&cx, &mut out);
+    procedures::check(&cx, &mut out);
+    approvals::check(&cx, &mut out);
     out.sort_by_key(|d| d.loc.map(|l| (l.line, l.col)));
     out.dedup_by(|a, b| a.code == b.code && a.loc == b.loc);
     out

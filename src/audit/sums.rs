@@ -81,7 +81,7 @@ fn reading(c: &Q, total: bool) -> Reading {
 
 /// Words that say the parts do not add up to the whole: they run side by side, are
 /// alternatives, or the figure is only a bound.
-static NOT_A_SUM: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static NOT_A_SUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?:parallel|concurrent(?:ly)?|simultaneous(?:ly)?|at the same time|options?|either|alternatives?|about|around|approx(?:imately)?|roughly|under|within|up to|at most|less than|no more than|max(?:imum)?|budget|each|per)\b|~",
     )
@@ -339,6 +339,14 @@ fn totals(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !is_total(&t) || NOT_A_SUM.is_match(&t) {
             continue;
         }
+        // A total right below a table totals the table (tables.rs reads it).
+        if (0..i)
+            .rev()
+            .find(|j| doc.lines[*j].kind != Kind::Blank)
+            .is_some_and(|j| doc.lines[j].kind == Kind::Row)
+        {
+            continue;
+        }
         let mut found: Vec<Q> = quantity::durations(&t);
         found.extend(quantity::counts(&t));
         found.extend(quantity::sizes(&t));
@@ -346,10 +354,20 @@ fn totals(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(claim) = found.into_iter().next() else {
             continue;
         };
+        let stated = |run: &[usize]| {
+            run.iter()
+                .filter(|k| sibling_quantity(doc, **k, &claim.unit).is_some())
+                .count()
+        };
+        let list = doc.list_before(i);
         let siblings: Vec<usize> = if l.is_item() {
             doc.siblings(i)
                 .filter(|j| *j < i && doc.lines[*j].is_item())
                 .collect()
+        } else if stated(&list) >= 2 {
+            // A total line right after the list it totals (two of its items at least
+            // state a figure of the total's kind).
+            list
         } else {
             // A total line under the last of the sections it totals.
             match doc.section(i) {

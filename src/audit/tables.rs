@@ -1,14 +1,18 @@
 //! GN1302 audit-sum in Markdown tables, where real documents keep their arithmetic:
 //! a `Total` (`TOTAL`, `Grand total`, `Sum`) row whose cells are not the sums of the
 //! rows above, and a `Total` column that is not the sum of the other figures of its
-//! row.
+//! row; and a total stated on the line after a table ("Total: 1,640 tests",
+//! "Total downtime: 10 min") that is not the sum of the column it totals.
 //!
 //! Precision first. A column is summed only when every row above the total states a
 //! figure of one kind (a number, a duration, a size or a fraction `a/b`) and its
 //! header does not name something that does not add up (a rate, an average, a
 //! percentage, a version, a date). A table with a subtotal, or with more than one total
 //! row, is not read. A total column is read only where the table itself shows that it
-//! sums the other figures: in at least two rows it does, exactly.
+//! sums the other figures: in at least two rows it does, exactly. A total below a
+//! table is read only when exactly one column holds its kind of figure in every row
+//! and that column's header names nothing its label does not ("Total tests" does not
+//! total a "Failed tests" column).
 
 use super::Ctx;
 use super::doc::{Kind, plain};
@@ -22,20 +26,23 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
     for t in tables(cx) {
         total_row(cx, &t, out);
         total_column(cx, &t, out);
+        total_below(cx, &t, out);
     }
 }
 
 /// A cell: its text (markup blanked) and byte range in the line's content.
-struct Cell {
-    text: String,
-    start: usize,
-    end: usize,
+pub(super) struct Cell {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
 }
 
-struct Table {
-    header: Vec<String>,
+pub(super) struct Table {
+    /// The line index of the header row.
+    pub head: usize,
+    pub header: Vec<String>,
     /// (line index, cells) of the body rows.
-    rows: Vec<(usize, Vec<Cell>)>,
+    pub rows: Vec<(usize, Vec<Cell>)>,
 }
 
 fn cells(content: &str) -> Vec<Cell> {
@@ -70,7 +77,7 @@ fn cells(content: &str) -> Vec<Cell> {
 }
 
 /// The tables of the document: a header row, the `|---|` rule, then body rows.
-fn tables(cx: &Ctx) -> Vec<Table> {
+pub(super) fn tables(cx: &Ctx) -> Vec<Table> {
     let lines = &cx.doc.lines;
     let mut out = vec![];
     let mut i = 0;
@@ -87,7 +94,11 @@ fn tables(cx: &Ctx) -> Vec<Table> {
             rows.push((j, cells(lines[j].content())));
             j += 1;
         }
-        out.push(Table { header, rows });
+        out.push(Table {
+            head: i,
+            header,
+            rows,
+        });
         i = j;
     }
     out
@@ -309,4 +320,176 @@ fn total_column(cx: &Ctx, t: &Table, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
+}
+
+/// "Total: 1,640 tests", "**Total tests: 1,640**", "Total downtime: 10 min" on the
+/// line after a table: the label (up to four words) and the text after the colon.
+static BELOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^a-z0-9]*(?:grand\s+)?total(?P<label>(?:\s+[a-z][a-z-]*){0,4})[^a-z0-9:]*:")
+        .expect("valid pattern")
+});
+/// Label words that say nothing of what is counted.
+const FILLER: [&str; 12] = [
+    "estimated",
+    "planned",
+    "expected",
+    "time",
+    "duration",
+    "effort",
+    "count",
+    "number",
+    "of",
+    "no",
+    "total",
+    "the",
+];
+
+/// Lower-case words, a trailing plural `s` dropped: "Test cases" → test, case.
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let w = w.to_ascii_lowercase();
+            match w.strip_suffix('s') {
+                Some(x) if x.len() > 2 && !x.ends_with('s') => x.to_string(),
+                _ => w,
+            }
+        })
+        .filter(|w| !FILLER.contains(&w.as_str()))
+        .collect()
+}
+
+/// The figure a total line states right after its colon: a duration, a size, a
+/// count of a noun, or a bare number (counted in the label's last word, if any).
+fn below_claim(t: &str, from: usize, label: &[String]) -> Option<(Q, Option<String>)> {
+    let rest = &t[from..];
+    let lead = rest.len() - rest.trim_start_matches([' ', '*']).len();
+    let at = from + lead;
+    let shift = |q: Q| Q {
+        start: q.start + from,
+        end: q.end + from,
+        ..q
+    };
+    let mut found: Vec<Q> = quantity::durations(rest);
+    found.extend(quantity::sizes(rest));
+    found.extend(quantity::counts(rest));
+    if let Some(q) = found
+        .into_iter()
+        .map(shift)
+        .find(|q| q.start == at && !q.open)
+    {
+        let noun = match &q.unit {
+            Unit::Count(n) => Some(n.clone()),
+            _ => None,
+        };
+        return Some((q, noun));
+    }
+    let figure = &t[at..];
+    let end = figure
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '$' | '€' | '£')))
+        .unwrap_or(figure.len());
+    let digits = figure[..end].trim_end_matches(['.', ',']);
+    // The figure ends the clause: "Total tests: 1,640", "Total: 1,640 (all passed)".
+    let after = figure[digits.len()..].trim_start_matches([' ', '*']);
+    if !(after.is_empty() || after.starts_with(['(', '.', ';', ','])) {
+        return None;
+    }
+    let q = number(digits, at, at + digits.len())?;
+    // "Total tests: 1,640" counts tests.
+    match (label.last(), &q.unit) {
+        (Some(noun), Unit::Number(cur)) if cur.is_empty() => Some((
+            Q {
+                unit: Unit::Count(noun.clone()),
+                ..q
+            },
+            Some(noun.clone()),
+        )),
+        (noun, _) => Some((q, noun.cloned())),
+    }
+}
+
+/// A total stated on the line after a table (a blank line between allowed): the
+/// sum of the one column that holds that kind of figure in every row and whose
+/// header names nothing the label does not. A table with a Total row is read there.
+fn total_below(cx: &Ctx, t: &Table, out: &mut Vec<Diagnostic>) {
+    let lines = &cx.doc.lines;
+    let Some((last, _)) = t.rows.last() else {
+        return;
+    };
+    if t.rows.len() < 2
+        || t.rows
+            .iter()
+            .any(|(_, cs)| cs.first().is_some_and(is_total))
+    {
+        return;
+    }
+    let Some(j) = (last + 1..lines.len()).find(|&j| lines[j].kind != Kind::Blank) else {
+        return;
+    };
+    let l = &lines[j];
+    if !l.readable() || !matches!(l.kind, Kind::Para { .. } | Kind::Item { .. }) {
+        return;
+    }
+    let text = plain(l.content());
+    if super::sums::NOT_A_SUM.is_match(&text) || SUBTOTAL.is_match(&text) {
+        return;
+    }
+    let Some(c) = BELOW.captures(&text) else {
+        return;
+    };
+    let label = words(&c["label"]);
+    let Some((claim, noun)) = below_claim(&text, c.get(0).expect("match").end(), &label) else {
+        return;
+    };
+    // The columns that hold a figure of the claim's kind in every row.
+    let column = |col: usize| -> Option<Vec<(usize, Q)>> {
+        let header = t.header.get(col)?;
+        if NOT_ADDED.is_match(header) {
+            return None;
+        }
+        let head = words(header);
+        // "Total failed tests" does not total a Tests column.
+        if label
+            .iter()
+            .any(|w| !head.contains(w) && super::labelled::SUBSET.is_match(w))
+        {
+            return None;
+        }
+        let named = match &noun {
+            // Counted: the header names the noun and no word the label lacks.
+            Some(n) => head.contains(n) && head.iter().all(|w| w == n || label.contains(w)),
+            // A duration, size or sum: any header, unless the label names what it is.
+            None => label.is_empty() || label.iter().any(|w| head.contains(w)),
+        };
+        if !named {
+            return None;
+        }
+        t.rows
+            .iter()
+            .map(|(l, cs)| match value(cs.get(col)?)? {
+                Val::One(q) => {
+                    let same = match (&claim.unit, &q.unit) {
+                        (Unit::Count(_), Unit::Number(cur)) => cur.is_empty(),
+                        (a, b) => a == b,
+                    };
+                    same.then_some((
+                        *l,
+                        Q {
+                            unit: claim.unit.clone(),
+                            ..q
+                        },
+                    ))
+                }
+                Val::Frac(..) => None,
+            })
+            .collect()
+    };
+    let found: Vec<Vec<(usize, Q)>> = (1..t.header.len()).filter_map(column).collect();
+    let [parts] = found.as_slice() else { return };
+    let what = format!(
+        "the {} rows of the table above it (line {})",
+        parts.len(),
+        lines[t.head].no
+    );
+    out.extend(report(cx, j, &claim, parts, true, Reading::Total, &what));
 }

@@ -378,12 +378,12 @@ fn big_documents_are_read_in_one_pass() {
 
 #[test]
 fn true_documents_stay_silent() {
-    // Seventeen realistic documents, every statement in them true, written by a
+    // Eighteen realistic documents, every statement in them true, written by a
     // reviewer to catch false alarms: parallel tracks, options, windows with slack,
     // subtotals, "12% faster than 3.1", date ranges, quotes, French apostrophes…
     let (code, got, summary) = findings(&["tests/fixtures/audit/true"], &root());
     assert_eq!((code, got), (0, vec![]));
-    assert_eq!(summary["files"], 18);
+    assert_eq!(summary["files"], 19);
 }
 
 #[test]
@@ -487,6 +487,53 @@ fn a_status_in_the_middle_of_a_line_is_read_but_not_a_hedged_one() {
     let (code, got, _) = findings(&["s.md"], tmp.path());
     assert_eq!(code, 1);
     assert_eq!(got, [("GN1305".to_string(), "s.md".to_string(), 3)]);
+}
+
+/// The forms of issue 20, each in its common variants: (document, the line it is
+/// reported on, or None where the audit must stay silent).
+#[test]
+fn totals_below_tables_labelled_totals_estimates_and_approval_statements() {
+    let table = "| Suite | Tests |\n|---|---|\n| Unit | 120 |\n| API | 45 |\n";
+    let roles = "| Role | Name | Status |\n|---|---|---|\n| QA | Jo | APPROVED |\n| Security | Bo | {s} |\n";
+    let cases: Vec<(String, Option<(&str, u64)>)> = vec![
+        // A total stated below a table of its parts.
+        (format!("{table}\nTotal: 170 tests\n"), Some(("GN1302", 6))),
+        (format!("{table}\n**Total tests:** 170\n"), Some(("GN1302", 6))),
+        (format!("{table}\nTotal: 165 tests\n"), None),
+        (format!("{table}\nTotal failed tests: 2\n"), None),
+        (format!("{table}\nTotal: about 170 tests\n"), None),
+        (format!("{table}| Total | 170 |\n"), Some(("GN1302", 5))),
+        // "Total <what>: X" after items with their figures in brackets.
+        ("- Unit tests (120)\n- API tests (45 tests)\n- Total automated tests: 160\n".into(), Some(("GN1302", 3))),
+        ("- Unit tests (120)\n- API tests (45 tests)\n\nTotal test cases: 160\n".into(), None),
+        ("- Unit tests (120)\n- API tests\n- Total automated tests: 160\n".into(), None),
+        ("- Unit tests (120)\n- API tests (45)\n- Total open tests: 160\n".into(), None),
+        ("- Released (2024)\n- Planned (2025)\n- Total releases: 2\n".into(), None),
+        // A procedure's estimate against its numbered steps', both ways.
+        ("## Upgrade (estimated time: 4-6 hours)\n1. Back up (30 min)\n2. Upgrade (1 hour)\n".into(), Some(("GN1302", 1))),
+        ("## Upgrade\n**Estimated duration:** 1 hour\n### Step 1: Back up (30 min)\n### Step 2: Upgrade\nDuration: 45 min\n".into(), Some(("GN1302", 2))),
+        ("## Upgrade (estimated time: 1-2 hours)\n1. Back up (30 min)\n2. Upgrade (1 hour)\n".into(), None),
+        ("## Upgrade — estimated 2 hours\n1. Back up (30 min)\n2. Upgrade (1 hour)\n".into(), None),
+        ("## Upgrade — estimated 1 hour\n- Back up (30 min)\n- Upgrade (1 hour)\n".into(), None),
+        ("## Upgrade — estimated 1 hour\n1. Back up (30 min)\n2. Upgrade\n".into(), None),
+        ("## Upgrade — estimated 1 hour, steps in parallel\n1. Back up (30 min)\n2. Upgrade (45 min)\n".into(), None),
+        // A statement that every approval is in, over a table of roles.
+        (format!("All approvals obtained.\n\n{}", roles.replace("{s}", "PENDING")), Some(("GN1308", 1))),
+        (format!("Every sign-off has been received:\n\n{}", roles.replace("{s}", "")), Some(("GN1308", 1))),
+        (format!("All 3 approvals received.\n\n{}", roles.replace("{s}", "APPROVED")), Some(("GN1308", 1))),
+        (format!("All 2 approvals received.\n\n{}", roles.replace("{s}", "APPROVED")), None),
+        (format!("All approvals obtained.\n\n{}", roles.replace("{s}", "N/A")), None),
+        (format!("Once all approvals are obtained we deploy.\n\n{}", roles.replace("{s}", "PENDING")), None),
+        (format!("All sign-offs are required before Friday.\n\n{}", roles.replace("{s}", "PENDING")), None),
+        (format!("Not all approvals are obtained yet.\n\n{}", roles.replace("{s}", "PENDING")), None),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    for (text, want) in &cases {
+        std::fs::write(tmp.path().join("d.md"), text).unwrap();
+        let (_, got, _) = findings(&["d.md"], tmp.path());
+        let got: Vec<(&str, u64)> = got.iter().map(|(c, _, l)| (c.as_str(), *l)).collect();
+        assert_eq!(got, want.iter().copied().collect::<Vec<_>>(), "{text}");
+    }
 }
 
 /// Reads a TSV of the real corpus (header skipped) into rows of columns.

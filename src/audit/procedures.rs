@@ -1,0 +1,124 @@
+//! GN1302 audit-sum for a procedure's estimate: a heading that says how long the
+//! whole takes ("## Rollback procedure — estimated time: 4-6 hours", or
+//! "**Estimated duration:** 4-6 hours" on the line under it) over numbered steps
+//! that each give their own estimate ("### Step 2: Restore (45 min)", "1. Drain
+//! traffic — estimated 10 min", or "Estimated time: 10 min" under the step).
+//!
+//! A range must hold the sum of the steps, so a procedure estimated at 4-6 hours
+//! whose steps add up to 2 hours is as wrong as one whose steps add up to 8; a single
+//! figure is a time the steps must fit in. Only numbered steps are read, and only
+//! when every step states its estimate; a heading that says the steps run in
+//! parallel, are options, or that hedges ("about", "up to") is not read.
+
+use super::Ctx;
+use super::doc::{Doc, Kind, plain};
+use super::quantity::{self, Q};
+use super::sums::{NOT_A_SUM, Reading, report};
+use crate::diag::Diagnostic;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// "estimated time: 4-6 hours", "Estimate: 2 h", "est. 30 min", "ETA 1 hour".
+static ESTIMATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:estimated|estimate|est\.|eta)(?:\s+(?:total\s+)?(?:time|duration|effort))?\s*[:=]?\s*$")
+        .expect("valid pattern")
+});
+/// A step's own estimate as a key: "Duration: 10 min", "Time: 10 min".
+static STEP_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^a-z0-9]*(?:estimated\s+)?(?:time|duration|estimate)[^a-z0-9]*:?\s*$")
+        .expect("valid pattern")
+});
+/// "Step 2: …", "2. …", "2) …" at the start of a heading.
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:step\s+)?\d{1,3}\s*[.):]").expect("valid pattern"));
+
+pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    for i in 0..doc.lines.len() {
+        let l = &doc.lines[i];
+        if !l.readable() || !l.is_heading() {
+            continue;
+        }
+        let own = plain(l.content());
+        // The estimate on the heading, or on the first line of its section.
+        let first = doc
+            .children(i)
+            .next()
+            .filter(|j| matches!(doc.lines[*j].kind, Kind::Para { .. }));
+        let claim = estimate(&own)
+            .map(|q| (i, q))
+            .or_else(|| first.and_then(|j| estimate(&text(doc, j)).map(|q| (j, q))));
+        let Some((at, claim)) = claim else { continue };
+        if NOT_A_SUM.is_match(&own) || first.is_some_and(|j| NOT_A_SUM.is_match(&text(doc, j))) {
+            continue;
+        }
+        let steps = steps(doc, i);
+        let parts: Option<Vec<(usize, Q)>> = steps
+            .iter()
+            .map(|s| step_estimate(doc, *s).map(|q| (*s, q)))
+            .collect();
+        let Some(parts) = parts else { continue };
+        let what = format!("the estimates of its {} steps", parts.len());
+        out.extend(report(cx, at, &claim, &parts, true, Reading::Window, &what));
+    }
+}
+
+fn text(doc: &Doc, i: usize) -> String {
+    plain(doc.lines[i].content())
+}
+
+/// The first duration that follows an estimate word ("… estimated time: 4-6 hours").
+fn estimate(t: &str) -> Option<Q> {
+    quantity::durations(t)
+        .into_iter()
+        .find(|q| ESTIMATE.is_match(&t[..q.start]))
+        .filter(|q| !quantity::offset(&t[q.end..]))
+}
+
+/// The numbered steps of a section: its numbered sub-headings, or else the items of
+/// a numbered list directly under it (not nested ones).
+fn steps(doc: &Doc, i: usize) -> Vec<usize> {
+    let heads: Vec<usize> = doc
+        .children(i)
+        .filter(|j| doc.lines[*j].is_heading())
+        .collect();
+    if !heads.is_empty() {
+        return if heads.iter().all(|j| NUMBERED.is_match(&text(doc, *j))) {
+            heads
+        } else {
+            vec![]
+        };
+    }
+    let items: Vec<usize> = doc
+        .children(i)
+        .filter(|j| doc.lines[*j].is_item())
+        .collect();
+    let numbered = |j: &usize| {
+        let raw = doc.lines[*j].text.trim_start();
+        raw.starts_with(|c: char| c.is_ascii_digit())
+    };
+    if items.iter().all(numbered) {
+        items
+    } else {
+        vec![]
+    }
+}
+
+/// A step's own estimate: a duration in brackets, one after an estimate word, or a
+/// "Duration: 10 min" line directly under the step.
+fn step_estimate(doc: &Doc, s: usize) -> Option<Q> {
+    let t = text(doc, s);
+    if quantity::offset(&t) || NOT_A_SUM.is_match(&t) {
+        return None;
+    }
+    if let Some(q) = quantity::paren_duration(&t).or_else(|| estimate(&t)) {
+        return Some(q);
+    }
+    let mut found = doc.children(s).filter_map(|k| {
+        let kt = text(doc, k);
+        let q = quantity::durations(&kt).into_iter().next()?;
+        (STEP_KEY.is_match(&kt[..q.start]) && !quantity::offset(&kt)).then_some(q)
+    });
+    let q = found.next()?;
+    found.next().is_none().then_some(q)
+}

@@ -916,7 +916,8 @@ fn read_section(
             .err()
             .map(|e| e.location().map(|l| (l.line(), l.column())))
     };
-    let syntax_before = syntax(&body);
+    // Needed only once a value fails to read; a section that reads costs one parse.
+    let syntax_before = std::cell::OnceCell::new();
     let mut errors: Vec<serde_saphyr::Error> = vec![];
     let mut result = parse(&body);
     loop {
@@ -950,17 +951,21 @@ fn read_section(
                         b
                     })
                     // A stand-in that only moves the error to an earlier place (a
-                    // required value missing) or keeps it where it is does not help.
-                    .filter(|b| syntax(b) == syntax_before)
+                    // required value missing) or keeps it where it is does not help;
+                    // nor does one that changes where the YAML itself stops reading
+                    // (checked last: most stand-ins fail the cheaper test first).
                     .map(|b| {
                         let r = parse(&b);
                         (b, r)
                     })
-                    .find(|(_, r)| match r {
-                        Ok(_) => true,
-                        Err(n) => n
-                            .location()
-                            .is_some_and(|l| (l.line(), l.column()) > (line, col)),
+                    .find(|(b, r)| {
+                        let forward = match r {
+                            Ok(_) => true,
+                            Err(n) => n
+                                .location()
+                                .is_some_and(|l| (l.line(), l.column()) > (line, col)),
+                        };
+                        forward && syntax(b) == *syntax_before.get_or_init(|| syntax(&body))
                     })
             });
         errors.push(e);

@@ -21,12 +21,12 @@ use std::sync::LazyLock;
 /// "All 4 approvals obtained", "every required sign-off has been received",
 /// "All approvers signed", "All sign-offs: complete".
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:all|every)\s+(?:(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+)?(?:(?:of\s+the\s+)?(?:required|necessary|final|stakeholder|team|release)\s+)?(?:approvals?|sign-?offs?|approvers?|signatures?)\b(?P<rest>[^.;]{0,40})")
+    Regex::new(r"(?i)\b(?:all|every)\s+(?:(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+)?(?:of\s+the\s+)?(?:[a-z][\w/-]*\s+){0,2}?(?:approvals?|sign-?offs?|approvers?|signatures?|votes?)\b(?P<rest>[^.;]{0,40})")
         .expect("valid pattern")
 });
 /// Words that say the approvals are in.
 static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s:*—-]*(?:[\w.]+\s+){0,3}?(?:(?:have|has)\s+(?:been\s+)?|are\s+|were\s+|was\s+)?(?:obtained|received|given|in\s+place|complete[d]?|collected|signed|approved|secured|in\s+hand|granted|done|✅|✔)")
+    Regex::new(r"(?i)^[\s:*—-]*(?:[\w.]+\s+){0,3}?(?:(?:have|has)\s+(?:been\s+)?|are\s+|were\s+|was\s+)?(?:obtained|received|given|in\s+place|in(?:\s*$|\s*[.,;!—-]|\s+and\b)|complete[d]?|collected|signed|approved|secured|in\s+hand|granted|done|recorded|logged|cast|✅|✔)")
         .expect("valid pattern")
 });
 /// Words before the claim, in its sentence, that make it a condition, a plan, a
@@ -36,11 +36,11 @@ static NOT_FACT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 static WHO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:role|approver|name|team|function|area|stakeholder|owner|signatory)s?\b")
+    Regex::new(r"(?i)\b(?:role|approver|name|team|function|area|stakeholder|owner|signatory|member|voter)s?\b")
         .expect("valid pattern")
 });
 static STATUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:status|approval(?:\s+status)?|approved\??|decision|sign-?off(?:\s+status)?|signed\??|state)\W*$")
+    Regex::new(r"(?i)^\W*(?:status|approval(?:\s+status)?|approved\??|decision|sign-?off(?:\s+status)?|signed\??|state|vote)\W*$")
         .expect("valid pattern")
 });
 static APPROVED: LazyLock<Regex> = LazyLock::new(|| {

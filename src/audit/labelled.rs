@@ -69,7 +69,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(v) = quantity::num(n.as_str()) else {
             continue;
         };
-        let unit = Unit::Count(noun.clone());
+        // "Total test cases: 180" counts cases; "Total artifacts attached: 17" is
+        // shown as written.
+        let unit = if label.ends_with(['s', 'S']) {
+            Unit::Count(noun.clone())
+        } else {
+            Unit::Number(String::new())
+        };
         let claim = Q {
             lo: v,
             hi: v,
@@ -88,7 +94,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         let parts: Option<Vec<(usize, Q)>> = items
             .iter()
-            .map(|k| bracketed(&plain(doc.lines[*k].content()), &noun).map(|q| (*k, q)))
+            .map(|k| bracketed(&plain(doc.lines[*k].content()), &noun, &unit).map(|q| (*k, q)))
             .collect();
         let Some(parts) = parts else { continue };
         let what = format!("the {} items above it", parts.len());
@@ -97,7 +103,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 /// The one bracket of an item that holds a count of `noun` (or a bare figure).
-fn bracketed(t: &str, noun: &str) -> Option<Q> {
+fn bracketed(t: &str, noun: &str, unit: &Unit) -> Option<Q> {
     if t.to_ascii_lowercase().contains("subtotal") || NOT_A_SUM.is_match(t) {
         return None;
     }
@@ -118,7 +124,7 @@ fn bracketed(t: &str, noun: &str) -> Option<Q> {
                 hi: v,
                 open: false,
                 tol: 0.0,
-                unit: Unit::Count(noun.to_string()),
+                unit: unit.clone(),
                 start: open + 1 + m.start(),
                 end: open + 1 + m.end(),
             });

@@ -4,16 +4,18 @@
 //! that each give their own estimate ("### Step 2: Restore (45 min)", "1. Drain
 //! traffic — estimated 10 min", or "Estimated time: 10 min" under the step).
 //!
+//! A step's estimate may also end its line after a dash ("Deploy the canary — 10
+//! min"), and a figure written "~20 min" or "about 2 hours" is that within a quarter.
 //! A range must hold the sum of the steps, so a procedure estimated at 4-6 hours
 //! whose steps add up to 2 hours is as wrong as one whose steps add up to 8; a single
 //! figure is a time the steps must fit in. Only numbered steps are read, and only
 //! when every step states its estimate; a heading that says the steps run in
-//! parallel, are options, or that hedges ("about", "up to") is not read.
+//! parallel, are options, or gives a bound ("up to", "within") is not read.
 
 use super::Ctx;
 use super::doc::{Doc, Kind, plain};
 use super::quantity::{self, Q};
-use super::sums::{NOT_A_SUM, Reading, report};
+use super::sums::{Reading, report};
 use crate::diag::Diagnostic;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -28,6 +30,22 @@ static STEP_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[^a-z0-9]*(?:estimated\s+)?(?:time|duration|estimate)[^a-z0-9]*:?\s*$")
         .expect("valid pattern")
 });
+/// A step's estimate at the end of its line: "Deploy the canary — 10 min", "– ~10 min".
+static TRAILING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s[—–-]\s*(?:~\s*)?$").expect("valid pattern"));
+/// An approximate figure: "~20 min", "about 2 hours", "approx. 1 h".
+static APPROX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:~|\babout|\bapprox(?:imately|\.)?|\baround|\broughly)\s*$")
+        .expect("valid pattern")
+});
+/// How far an approximate figure may be from the exact one.
+const APPROXIMATE: f64 = 0.25;
+/// Words that make a figure a bound or the steps something else than a sequence.
+static NOT_STEPS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:parallel|concurrent(?:ly)?|simultaneous(?:ly)?|at the same time|options?|either|alternatives?|under|within|up to|at most|less than|no more than|max(?:imum)?|budget|each|per)\b")
+        .expect("valid pattern")
+});
+
 /// "Step 2: …", "2. …", "2) …" at the start of a heading.
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:step\s+)?\d{1,3}\s*[.):]").expect("valid pattern"));
@@ -46,10 +64,11 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .next()
             .filter(|j| matches!(doc.lines[*j].kind, Kind::Para { .. }));
         let claim = estimate(&own)
+            .or_else(|| labelled(&own).filter(|q| q.tol >= q.hi * APPROXIMATE))
             .map(|q| (i, q))
             .or_else(|| first.and_then(|j| estimate(&text(doc, j)).map(|q| (j, q))));
         let Some((at, claim)) = claim else { continue };
-        if NOT_A_SUM.is_match(&own) || first.is_some_and(|j| NOT_A_SUM.is_match(&text(doc, j))) {
+        if NOT_STEPS.is_match(&own) || first.is_some_and(|j| NOT_STEPS.is_match(&text(doc, j))) {
             continue;
         }
         let steps = steps(doc, i);
@@ -67,12 +86,47 @@ fn text(doc: &Doc, i: usize) -> String {
     plain(doc.lines[i].content())
 }
 
-/// The first duration that follows an estimate word ("… estimated time: 4-6 hours").
+/// The first duration that follows an estimate word ("… estimated time: 4-6 hours",
+/// "(est. ~2 hours)").
 fn estimate(t: &str) -> Option<Q> {
     quantity::durations(t)
         .into_iter()
-        .find(|q| ESTIMATE.is_match(&t[..q.start]))
+        .find(|q| {
+            let before = &t[..q.start];
+            let before = APPROX.find(before).map_or(before, |m| &before[..m.start()]);
+            ESTIMATE.is_match(before)
+        })
         .filter(|q| !quantity::offset(&t[q.end..]))
+        .map(|q| approximate(t, q))
+}
+
+/// A figure written "~20 min" or "about 2 hours" is that within a quarter.
+fn approximate(t: &str, q: Q) -> Q {
+    if APPROX.is_match(&t[..q.start]) {
+        let tol = q.tol.max(q.hi * APPROXIMATE);
+        Q { tol, ..q }
+    } else {
+        q
+    }
+}
+
+/// A duration in brackets ("(~20 min)" too), or one that ends the line after a dash.
+fn labelled(t: &str) -> Option<Q> {
+    if let Some(q) = quantity::paren_duration(t) {
+        return Some(q);
+    }
+    // "(~20 min)": a bracket that holds only an approximate duration.
+    let bracketed = quantity::durations(t).into_iter().find(|q| {
+        let before = t[..q.start].trim_end();
+        let open = before.strip_suffix('~').unwrap_or(before).trim_end();
+        open.ends_with('(') && t[q.end..].trim_start().starts_with(')')
+    });
+    let trailing = || {
+        quantity::durations(t).into_iter().find(|q| {
+            t[q.end..].trim().trim_end_matches('.').is_empty() && TRAILING.is_match(&t[..q.start])
+        })
+    };
+    bracketed.or_else(trailing).map(|q| approximate(t, q))
 }
 
 /// The numbered steps of a section: its numbered sub-headings, or else the items of
@@ -107,11 +161,23 @@ fn steps(doc: &Doc, i: usize) -> Vec<usize> {
 /// A step's own estimate: a duration in brackets, one after an estimate word, or a
 /// "Duration: 10 min" line directly under the step.
 fn step_estimate(doc: &Doc, s: usize) -> Option<Q> {
-    let t = text(doc, s);
-    if quantity::offset(&t) || NOT_A_SUM.is_match(&t) {
+    // The step's line and the lines that continue it.
+    let mut t = text(doc, s);
+    for k in doc.children(s) {
+        let c = &doc.lines[k];
+        if !matches!(c.kind, Kind::Para { .. })
+            || c.no != doc.lines[s].no + 1 + t.matches('\n').count() as u64
+        {
+            break;
+        }
+        t.push('\n');
+        t.push_str(&text(doc, k));
+    }
+    let t = t.replace('\n', " ");
+    if quantity::offset(&t) || NOT_STEPS.is_match(&t) {
         return None;
     }
-    if let Some(q) = quantity::paren_duration(&t).or_else(|| estimate(&t)) {
+    if let Some(q) = labelled(&t).or_else(|| estimate(&t)) {
         return Some(q);
     }
     let mut found = doc.children(s).filter_map(|k| {

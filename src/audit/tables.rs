@@ -395,9 +395,12 @@ fn below_claim(t: &str, from: usize, label: &[String]) -> Option<(Q, Option<Stri
         return None;
     }
     let q = number(digits, at, at + digits.len())?;
-    // "Total tests: 1,640" counts tests.
+    // "Total tests: 1,640" counts tests; "Total PRs merged: 131" is shown as written.
+    let plural = t[..from]
+        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+        .ends_with(['s', 'S']);
     match (label.last(), &q.unit) {
-        (Some(noun), Unit::Number(cur)) if cur.is_empty() => Some((
+        (Some(noun), Unit::Number(cur)) if cur.is_empty() && plural => Some((
             Q {
                 unit: Unit::Count(noun.clone()),
                 ..q
@@ -455,12 +458,15 @@ fn total_below(cx: &Ctx, t: &Table, out: &mut Vec<Diagnostic>) {
         {
             return None;
         }
-        let named = match &noun {
-            // Counted: the header names the noun and no word the label lacks.
-            Some(n) => head.contains(n) && head.iter().all(|w| w == n || label.contains(w)),
-            // A duration, size or sum: any header, unless the label names what it is.
-            None => label.is_empty() || label.iter().any(|w| head.contains(w)),
-        };
+        // The table's own Total column, when the label names no other column.
+        let own_total = TOTAL.is_match(header);
+        let named = own_total
+            || match &noun {
+                // Counted: the header names the noun and no word the label lacks.
+                Some(n) => head.contains(n) && head.iter().all(|w| w == n || label.contains(w)),
+                // A duration, size or sum: any header, unless the label names what it is.
+                None => label.is_empty() || label.iter().any(|w| head.contains(w)),
+            };
         if !named {
             return None;
         }

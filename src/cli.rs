@@ -48,6 +48,16 @@ pub enum Command {
     /// Sign off a release in its data: adds one sign-off line, dated today and bound
     /// to the data fingerprint of the facts it approves.
     Approve(ApproveArgs),
+    /// Turn hand-written readiness documents into draft releases: facts as facts, the
+    /// figures they state as claims, the rest as narrative. Nothing existing is replaced.
+    Import {
+        /// Markdown or text documents, one draft release each (named after the file).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Folder holding gonogo.yaml and releases/ (gonogo.yaml is written when absent).
+        #[arg(long, default_value = "data", value_name = "DIR")]
+        data: PathBuf,
+    },
     /// Create things in an existing project.
     New {
         #[command(subcommand)]

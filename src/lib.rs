@@ -14,6 +14,7 @@ mod examples;
 mod facts;
 #[doc(hidden)]
 pub mod fuzz;
+mod import;
 mod ingest;
 mod inside;
 mod load;

@@ -9,7 +9,8 @@
 //! statement is read only when it says the approvals are in ("obtained", "received",
 //! "complete", "in place"), not when it says they will be or must be ("once all
 //! approvals are obtained", "all sign-offs are required"). The statement is read
-//! against the first table of approvals after it, or else the last one before it.
+//! against the nearest table of approvals in its section or the sections under it;
+//! a table under another heading is about something else.
 
 use super::Ctx;
 use super::doc::{Kind, plain};
@@ -36,11 +37,11 @@ static NOT_FACT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 static WHO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:role|approver|name|team|function|area|stakeholder|owner|signatory|member|voter)s?\b")
+    Regex::new(r"(?i)\b(?:role|approver|name|team|function|area|stakeholder|owner|signatory|member|voter|who|reviewer)s?\b")
         .expect("valid pattern")
 });
 static STATUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:status|approval(?:\s+status)?|approved\??|decision|sign-?off(?:\s+status)?|signed\??|state|vote)\W*$")
+    Regex::new(r"(?i)^\W*(?:status|approval(?:\s+status)?|approved\??|decision|sign-?off(?:\s+status)?|signed\??|state|vote|result)\W*$")
         .expect("valid pattern")
 });
 static APPROVED: LazyLock<Regex> = LazyLock::new(|| {
@@ -135,10 +136,22 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let end = rest.start() + done.end();
+            // The nearest table of approvals in the claim's section (or one of its
+            // sub-sections): a table under another heading is about something else.
+            let section = doc.section(i);
+            let within = |mut h: Option<usize>| loop {
+                if h == section {
+                    return true;
+                }
+                match h {
+                    Some(x) => h = doc.lines[x].parent,
+                    None => return false,
+                }
+            };
             let table = found
                 .iter()
-                .find(|a| a.head > i)
-                .or_else(|| found.iter().rev().find(|a| a.head < i));
+                .filter(|a| within(doc.section(a.head)))
+                .min_by_key(|a| a.head.abs_diff(i));
             let Some(a) = table else { continue };
             let open: Vec<&(usize, String, String, bool)> =
                 a.rows.iter().filter(|r| !r.3).collect();

@@ -4,7 +4,7 @@
 //!
 //! Precision first. The label's last word is the counted noun; a label that names a
 //! subset ("Total failed tests", "Total open bugs") or a duration ("Total downtime")
-//! is not read, nor a line that hedges ("about", "up to"). Every item of the list
+//! is not read, nor a total that hedges ("about", "up to"). Every item of the list
 //! must state one figure in brackets, bare or of the same noun, and no bracket may
 //! hold a year; one item without a figure and the line is not read.
 
@@ -104,7 +104,9 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 
 /// The one bracket of an item that holds a count of `noun` (or a bare figure).
 fn bracketed(t: &str, noun: &str, unit: &Unit) -> Option<Q> {
-    if t.to_ascii_lowercase().contains("subtotal") || NOT_A_SUM.is_match(t) {
+    // A hedge elsewhere in the item ("regressions of less than 5% (3)") is about
+    // another figure: the bracket holds a plain count or nothing is read.
+    if t.to_ascii_lowercase().contains("subtotal") {
         return None;
     }
     let mut found = None;

@@ -7,14 +7,14 @@
 
 mod approvals;
 mod claims;
-mod doc;
-mod encoding;
+pub(crate) mod doc;
+pub(crate) mod encoding;
 mod labelled;
 mod procedures;
-mod quantity;
+pub(crate) mod quantity;
 mod spans;
-mod sums;
-mod tables;
+pub(crate) mod sums;
+pub(crate) mod tables;
 
 use crate::diag::{Diagnostic, Loc, SourceFile};
 use std::path::{Path, PathBuf};
@@ -84,15 +84,9 @@ pub fn audit(
         // Only regular files, and at most 16 MiB: `gonogo audit /dev/zero` is refused.
         let bytes = crate::inside::read_named(path).map_err(|e| anyhow::anyhow!("{e}"))?;
         let file = sources.len();
-        let utf16 = match bytes.get(..2) {
-            Some([0xFF, 0xFE]) => Some(encoding_rs::UTF_16LE),
-            Some([0xFE, 0xFF]) => Some(encoding_rs::UTF_16BE),
-            _ => None,
-        };
-        let (text, note) = if let Some(enc) = utf16 {
-            let (t, _, _) = enc.decode(&bytes);
-            (t.into_owned(), Some("the file is UTF-16; read it as such"))
-        } else if bytes.contains(&0) {
+        let (text, note) = if let Some(decoded) = decode(&bytes) {
+            decoded
+        } else {
             // A binary file among the documents: say so and go on with the others.
             out.push(
                 Diagnostic::warning("GN1307", "not a text file (it holds NUL bytes); skipped").at(
@@ -110,17 +104,6 @@ pub fn audit(
                 text: String::new(),
             });
             continue;
-        } else {
-            match String::from_utf8(bytes) {
-                Ok(t) => (t, None),
-                Err(e) => {
-                    let (t, _, _) = encoding_rs::WINDOWS_1252.decode(e.as_bytes());
-                    (
-                        t.into_owned(),
-                        Some("the file is not UTF-8; read it as Windows-1252"),
-                    )
-                }
-            }
         };
         if let Some(why) = note {
             out.push(
@@ -152,6 +135,33 @@ pub fn audit(
         });
     }
     Ok((sources, out))
+}
+
+/// A document's text, and what was done to read it when it was not UTF-8 (UTF-16
+/// by its byte-order mark, else Windows-1252); None for a binary file (NUL bytes).
+pub(crate) fn decode(bytes: &[u8]) -> Option<(String, Option<&'static str>)> {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(encoding_rs::UTF_16LE),
+        Some([0xFE, 0xFF]) => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
+    if let Some(enc) = utf16 {
+        let (t, _, _) = enc.decode(bytes);
+        return Some((t.into_owned(), Some("the file is UTF-16; read it as such")));
+    }
+    if bytes.contains(&0) {
+        return None;
+    }
+    Some(match std::str::from_utf8(bytes) {
+        Ok(t) => (t.to_string(), None),
+        Err(_) => {
+            let (t, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (
+                t.into_owned(),
+                Some("the file is not UTF-8; read it as Windows-1252"),
+            )
+        }
+    })
 }
 
 /// `notes.md` → `notes.fixed.md`.

@@ -6,9 +6,11 @@
 //!
 //! A step's estimate may also end its line after a dash ("Deploy the canary — 10
 //! min"), and a figure written "~20 min" or "about 2 hours" is that within a quarter.
-//! A range must hold the sum of the steps, so a procedure estimated at 4-6 hours
-//! whose steps add up to 2 hours is as wrong as one whose steps add up to 8; a single
-//! figure is a time the steps must fit in. Only numbered steps are read, and only
+//! The estimate of the whole must be the sum of the steps' estimates, either way: a
+//! range must hold the sum, so a procedure estimated at 4-6 hours whose steps add up
+//! to 2 hours is as wrong as one whose steps add up to 8; a single figure must be
+//! within a tenth of the sum (estimates are rounded). A bracketed duration in the
+//! heading ("(4-6 h estimated)") is the estimate when the steps are numbered. Only numbered steps are read, and only
 //! when every step states its estimate; a heading that says the steps run in
 //! parallel, are options, or gives a bound ("up to", "within") is not read.
 
@@ -40,6 +42,8 @@ static APPROX: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// How far an approximate figure may be from the exact one.
 const APPROXIMATE: f64 = 0.25;
+/// How far a single estimate may be from the sum of its steps.
+const ROUNDED: f64 = 0.1;
 /// Words that make a figure a bound or the steps something else than a sequence.
 static NOT_STEPS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:parallel|concurrent(?:ly)?|simultaneous(?:ly)?|at the same time|options?|either|alternatives?|under|within|up to|at most|less than|no more than|max(?:imum)?|budget|each|per)\b")
@@ -64,7 +68,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .next()
             .filter(|j| matches!(doc.lines[*j].kind, Kind::Para { .. }));
         let claim = estimate(&own)
-            .or_else(|| labelled(&own).filter(|q| q.tol >= q.hi * APPROXIMATE))
+            .or_else(|| labelled(&own))
             .map(|q| (i, q))
             .or_else(|| first.and_then(|j| estimate(&text(doc, j)).map(|q| (j, q))));
         let Some((at, claim)) = claim else { continue };
@@ -78,7 +82,25 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             .collect();
         let Some(parts) = parts else { continue };
         let what = format!("the estimates of its {} steps", parts.len());
-        out.extend(report(cx, at, &claim, &parts, true, Reading::Window, &what));
+        // An estimate of the whole is the sum of the steps' estimates, either way: a
+        // single figure within a tenth (people round estimates), a range end to end.
+        let claim = if claim.lo == claim.hi {
+            let claim = Q {
+                tol: claim.tol.max(claim.hi * ROUNDED),
+                ..claim
+            };
+            // Steps given as ranges agree with a single figure their sum can reach.
+            let lo: f64 = parts.iter().map(|(_, q)| q.lo).sum();
+            let hi: f64 = parts.iter().map(|(_, q)| q.hi).sum();
+            let tol = claim.tol + parts.iter().map(|(_, q)| q.tol).sum::<f64>();
+            if hi + tol >= claim.lo && lo - tol <= claim.hi {
+                continue;
+            }
+            claim
+        } else {
+            claim
+        };
+        out.extend(report(cx, at, &claim, &parts, true, Reading::Total, &what));
     }
 }
 
@@ -174,7 +196,9 @@ fn step_estimate(doc: &Doc, s: usize) -> Option<Q> {
         t.push_str(&text(doc, k));
     }
     let t = t.replace('\n', " ");
-    if quantity::offset(&t) || NOT_STEPS.is_match(&t) {
+    // Offsets ("(1 hour before)") are refused where the figure is read; a step that
+    // says "pause every job" still states its own estimate.
+    if NOT_STEPS.is_match(&t) {
         return None;
     }
     if let Some(q) = labelled(&t).or_else(|| estimate(&t)) {

@@ -100,7 +100,7 @@ pub(super) fn half_ulp(s: &str) -> f64 {
     }
 }
 
-pub(super) fn num(s: &str) -> Option<f64> {
+pub(crate) fn num(s: &str) -> Option<f64> {
     s.replace(',', "").parse().ok()
 }
 

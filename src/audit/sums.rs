@@ -81,7 +81,7 @@ fn reading(c: &Q, total: bool) -> Reading {
 
 /// Words that say the parts do not add up to the whole: they run side by side, are
 /// alternatives, or the figure is only a bound.
-pub(super) static NOT_A_SUM: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static NOT_A_SUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?:parallel|concurrent(?:ly)?|simultaneous(?:ly)?|at the same time|options?|either|alternatives?|about|around|approx(?:imately)?|roughly|under|within|up to|at most|less than|no more than|max(?:imum)?|budget|each|per)\b|~",
     )

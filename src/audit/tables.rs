@@ -31,13 +31,13 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 /// A cell: its text (markup blanked) and byte range in the line's content.
-pub(super) struct Cell {
+pub(crate) struct Cell {
     pub text: String,
     pub start: usize,
     pub end: usize,
 }
 
-pub(super) struct Table {
+pub(crate) struct Table {
     /// The line index of the header row.
     pub head: usize,
     pub header: Vec<String>,
@@ -77,7 +77,7 @@ fn cells(content: &str) -> Vec<Cell> {
 }
 
 /// The tables of the document: a header row, the `|---|` rule, then body rows.
-pub(super) fn tables(cx: &Ctx) -> Vec<Table> {
+pub(crate) fn tables(cx: &Ctx) -> Vec<Table> {
     let lines = &cx.doc.lines;
     let mut out = vec![];
     let mut i = 0;
@@ -111,7 +111,7 @@ static SUBTOTAL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bsub-?totals?\b").expect("valid pattern"));
 /// Headers of figures that do not add up.
 static NOT_ADDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)%|\b(?:rate|ratio|avg|average|mean|median|p\d\d|percent(?:age)?|max(?:imum)?|min(?:imum)?|per|each|version|id|no|year|date|day|start|end|at|when|target|threshold|limit|goal|score|level|priority|port|build|release|week|sprint|phase|step|change|delta|diff(?:erence)?|growth|trend)\b|#")
+    Regex::new(r"(?i)%|\b(?:rate|ratio|avg|average|mean|median|p\d\d|percent(?:age)?|max(?:imum)?|min(?:imum)?|per|each|version|id|no|year|date|day|start|end|at|when|target|threshold|limit|goal|score|level|priority|port|build|release|week|sprint|phase|step|delta|diff(?:erence)?|growth|trend)\b|#|^\W*change\b(?:\s+(?:vs|from|since|over|on)\b.*)?\W*$")
         .expect("valid pattern")
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {

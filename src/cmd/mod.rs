@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<bool> {
         Command::Init { dir } => init::run(&dir),
         Command::New { what } => new::run(what),
         Command::Approve(a) => approve::run(&a),
+        Command::Import { files, data } => crate::import::run(&files, &data),
         Command::Parse { data } => parse::run(&data),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

@@ -513,7 +513,13 @@ fn totals_below_tables_labelled_totals_estimates_and_approval_statements() {
         ("## Upgrade (estimated time: 4-6 hours)\n1. Back up (30 min)\n2. Upgrade (1 hour)\n".into(), Some(("GN1302", 1))),
         ("## Upgrade\n**Estimated duration:** 1 hour\n### Step 1: Back up (30 min)\n### Step 2: Upgrade\nDuration: 45 min\n".into(), Some(("GN1302", 2))),
         ("## Upgrade (estimated time: 1-2 hours)\n1. Back up (30 min)\n2. Upgrade (1 hour)\n".into(), None),
-        ("## Upgrade — estimated 2 hours\n1. Back up (30 min)\n2. Upgrade (1 hour)\n".into(), None),
+        ("## Upgrade — estimated 2 hours\n1. Back up (30 min)\n2. Upgrade (1 hour)\n".into(), Some(("GN1302", 1))),
+        ("## Upgrade — estimated 1.5 hours\n1. Back up (30 min)\n2. Upgrade (1 hour)\n".into(), None),
+        ("## Upgrade — est. 100 min\n1. Back up — 30 min\n2. Upgrade — 1 hour\n".into(), None),
+        ("## Upgrade (4-6 h estimated)\n1. Back up — 3 h\n2. Upgrade — 4 h\n".into(), Some(("GN1302", 1))),
+        ("- Fixes (6)\n- Regressions of less than 5% (3)\n\nTotal exceptions carried forward: 10\n".into(), Some(("GN1302", 4))),
+        ("| Class | Change requests |\n|---|---|\n| Standard | 118 |\n| Normal | 64 |\n\nTotal change requests: 180\n".into(), Some(("GN1302", 6))),
+        ("| Service | Change vs last |\n|---|---|\n| API | 3 |\n| Web | 4 |\n\nTotal: 9\n".into(), None),
         ("## Upgrade — estimated 1 hour\n- Back up (30 min)\n- Upgrade (1 hour)\n".into(), None),
         ("## Upgrade — estimated 1 hour\n1. Back up (30 min)\n2. Upgrade\n".into(), None),
         ("## Upgrade — estimated 1 hour, steps in parallel\n1. Back up (30 min)\n2. Upgrade (45 min)\n".into(), None),
@@ -533,6 +539,39 @@ fn totals_below_tables_labelled_totals_estimates_and_approval_statements() {
         let (_, got, _) = findings(&["d.md"], tmp.path());
         let got: Vec<(&str, u64)> = got.iter().map(|(c, _, l)| (c.as_str(), *l)).collect();
         assert_eq!(got, want.iter().copied().collect::<Vec<_>>(), "{text}");
+    }
+}
+
+/// Documents a reviewer wrote without reading the code, with planted contradictions
+/// (`KEY.tsv`): each is found unless listed in `NOT-READ.tsv`, and nothing else is.
+#[test]
+fn blind_documents_planted_contradictions_found_and_nothing_else() {
+    for set in ["set1", "set2", "set3"] {
+        let dir = format!("tests/fixtures/audit/blind/{set}");
+        let rows = |name: &str| -> Vec<(String, u64)> {
+            let text = std::fs::read_to_string(root().join(&dir).join(name)).unwrap();
+            text.lines()
+                .skip(1)
+                .map(|l| {
+                    let c: Vec<&str> = l.split('\t').collect();
+                    (c[0].to_string(), c[1].parse().unwrap())
+                })
+                .collect()
+        };
+        let not_read = rows("NOT-READ.tsv");
+        let mut want: Vec<(String, u64)> = rows("KEY.tsv")
+            .into_iter()
+            .filter(|r| !not_read.contains(r))
+            .collect();
+        want.sort();
+        let (_, got, _) = findings(&[&dir], &root());
+        let mut got: Vec<(String, u64)> = got
+            .into_iter()
+            .map(|(_, f, l)| (f.rsplit('/').next().unwrap().to_string(), l))
+            .collect();
+        got.sort();
+        got.dedup();
+        assert_eq!(got, want, "{set}");
     }
 }
 

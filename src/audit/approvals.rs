@@ -108,12 +108,20 @@ fn number(w: &str) -> Option<usize> {
     })
 }
 
-pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+/// A statement that every approval is in: its line, its byte range in the line's
+/// text (markup blanked), and the count it states ("All 4 approvals obtained").
+pub(crate) struct Statement {
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    pub count: Option<usize>,
+}
+
+/// Every statement of the document that says all approvals are in (not a condition,
+/// a plan or a denial).
+pub(crate) fn statements(cx: &Ctx) -> Vec<Statement> {
     let doc = cx.doc;
-    let found: Vec<Approvals> = tables(cx).iter().filter_map(approvals).collect();
-    if found.is_empty() {
-        return;
-    }
+    let mut out = vec![];
     for i in 0..doc.lines.len() {
         let l = &doc.lines[i];
         if !l.readable() || l.kind == Kind::Row {
@@ -135,7 +143,28 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let end = rest.start() + done.end();
+            out.push(Statement {
+                line: i,
+                start: m.start(),
+                end: rest.start() + done.end(),
+                count: c.name("n").and_then(|n| number(n.as_str())),
+            });
+        }
+    }
+    out
+}
+
+pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    let found: Vec<Approvals> = tables(cx).iter().filter_map(approvals).collect();
+    if found.is_empty() {
+        return;
+    }
+    for st in statements(cx) {
+        {
+            let i = st.line;
+            let t = plain(doc.lines[i].content());
+            let (start, end) = (st.start, st.end);
             // The nearest table of approvals in the claim's section (or one of its
             // sub-sections): a table under another heading is about something else.
             let section = doc.section(i);
@@ -155,12 +184,12 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
             let Some(a) = table else { continue };
             let open: Vec<&(usize, String, String, bool)> =
                 a.rows.iter().filter(|r| !r.3).collect();
-            let stated = c.name("n").and_then(|n| number(n.as_str()));
+            let stated = st.count;
             let counted = stated.is_some_and(|n| n != a.rows.len());
             if open.is_empty() && !counted {
                 continue;
             }
-            let claim = t[m.start()..end].trim_end();
+            let claim = t[start..end].trim_end();
             let mut d = if open.is_empty() {
                 Diagnostic::error(
                     "GN1308",
@@ -201,7 +230,7 @@ pub fn check(cx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .note(format!("not given: {}{tail}", listed.join(", ")))
             };
             d = d
-                .at(cx.loc(i, m.start(), m.start() + claim.len()))
+                .at(cx.loc(i, start, start + claim.len()))
                 .claimed(claim.to_string())
                 .note(format!(
                     "the table of approvals starts on line {}",

@@ -5,7 +5,7 @@
 //! Precision over recall: a rule reads only forms it understands (see each module)
 //! and stays silent otherwise. Fenced code is never read.
 
-mod approvals;
+pub(crate) mod approvals;
 mod claims;
 pub(crate) mod doc;
 pub(crate) mod encoding;

@@ -110,8 +110,31 @@ pub fn yaml(d: &Draft, source: &str) -> String {
             }
             let _ = writeln!(o, " }}  {}{why}", at(s.line));
         }
-        if let Some(line) = d.all_approved {
-            let _ = writeln!(o, "  all_approved: true  {} (claim)", at(line));
+        if let Some((line, count)) = d.all_approved {
+            // The claim waits, as a comment, when it would fail because of the draft and
+            // not the document: over approvals written pending for want of a date, or
+            // when the document has several groups of approvals and speaks of one.
+            let undated = d
+                .signoffs
+                .iter()
+                .any(|s| s.date.is_none() && matches!(s.status, "approved" | "conditional"));
+            let why = if undated {
+                Some("uncomment once every approval above has its date")
+            } else if d.approval_groups > 1 {
+                Some(
+                    "the document says this of one of its groups of approvals; the draft lists them all",
+                )
+            } else {
+                None
+            };
+            let wait = if why.is_some() { "# " } else { "" };
+            let _ = writeln!(o, "  {wait}all_approved: true  {} (claim)", at(line));
+            if let Some(n) = count {
+                let _ = writeln!(o, "  {wait}approved: \"{n}/{n}\"  {} (claim)", at(line));
+            }
+            if let Some(why) = why {
+                let _ = writeln!(o, "  # ({why})");
+            }
         }
     }
     if !d.risks.is_empty() {

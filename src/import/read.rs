@@ -33,7 +33,10 @@ pub struct Draft {
     pub suites: Vec<Suite>,
     pub metrics: Vec<Metric>,
     pub signoffs: Vec<Signoff>,
-    pub all_approved: Option<u64>,
+    /// The line of a statement that every approval is in, and the count it gives.
+    pub all_approved: Option<(u64, Option<usize>)>,
+    /// How many tables or runs of sign-off blocks the approvals came from.
+    pub approval_groups: usize,
     pub risks: Vec<Risk>,
     pub checklists: Vec<Node>,
     pub narrative: Vec<(String, String)>,
@@ -141,6 +144,11 @@ static WRITTEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:,?\s+(?:at\s+)?(?P<t>\d{1,2}:\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?")
         .expect("valid pattern")
 });
+/// "13 Mar 2026", "5 July 2025 at 06:00".
+static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?,?\s+(?P<y>\d{4})(?:,?\s+(?:at\s+)?(?P<t>\d{1,2}:\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?")
+        .expect("valid pattern")
+});
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?)\b,?\s*$",
@@ -159,7 +167,7 @@ fn date_value(v: &str) -> Option<String> {
             m.start(),
         )
     } else {
-        let c = WRITTEN.captures(v)?;
+        let c = WRITTEN.captures(v).or_else(|| DAY_FIRST.captures(v))?;
         let m = c.get(0).expect("match");
         let month = crate::textdate::month_number(&c["mon"])?;
         let date =
@@ -379,11 +387,16 @@ impl Reader<'_> {
     }
 
     fn signoff_blocks(&mut self) {
+        let mut blocks = false;
         for h in 0..self.d.lines.len() {
             if !self.d.lines[h].is_heading() || self.d.lines[h].fenced {
                 continue;
             }
             let Some(kv) = self.block(h) else { continue };
+            if !blocks {
+                blocks = true;
+                self.out.approval_groups += 1;
+            }
             let get = |key: &[&str]| {
                 kv.iter()
                     .find(|(_, k, _)| key.contains(&k.as_str()))
@@ -409,20 +422,16 @@ impl Reader<'_> {
             self.used.insert(h);
             self.used.extend(kv.iter().map(|(j, _, _)| *j));
         }
-        // "All approvals obtained", "All 4 sign-offs received".
-        static ALL: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)^\W*all\s+(?:\d+\s+|[a-z]+\s+)?(?:approvals?|sign-?offs?)\s+(?:have\s+been\s+|are\s+|were\s+)?(?:obtained|received|given|in\s+place|complete)\W*$")
-                .expect("valid pattern")
-        });
-        for i in 0..self.d.lines.len() {
-            let l = &self.d.lines[i];
-            if l.readable() && matches!(l.kind, Kind::Para { .. } | Kind::Item { .. }) {
-                for sentence in self.text(i).split(['.', '!']) {
-                    if ALL.is_match(sentence) && !self.out.signoffs.is_empty() {
-                        self.out.all_approved = Some(l.no);
-                    }
-                }
-            }
+        // "All approvals obtained", "All 4 sign-offs received": read as the audit
+        // reads them (not a condition, a plan or a denial).
+        let cx = crate::audit::Ctx {
+            file: 0,
+            doc: self.d,
+        };
+        if let Some(st) = crate::audit::approvals::statements(&cx).first()
+            && !self.out.signoffs.is_empty()
+        {
+            self.out.all_approved = Some((self.no(st.line), st.count));
         }
     }
 
@@ -466,11 +475,12 @@ impl Reader<'_> {
                 used = true;
             }
         } else if let (Some(r), Some(st)) = (
-            col(&["role", "approver", "function", "team"]),
+            col(&["role", "function", "team", "area"]).or_else(|| col(&["approver"])),
             col(&["status", "approval", "decision", "sign-off"]),
         ) {
             let name = col(&["name", "approver", "signed by"]).filter(|n| *n != r);
             let date = col(&["date", "signed", "recorded"]);
+            self.out.approval_groups += 1;
             for (l, cs) in &t.rows {
                 let Some(status) = sign_status(&cell(cs, Some(st))) else {
                     continue;

@@ -84,6 +84,8 @@ fn seeds_import_to_drafts_whose_check_names_their_contradictions() {
     for rule in ["GN0401", "GN0601", "GN0602"] {
         assert!(has("001_c7dbde6e8f3be9e7", rule), "{rule}: {found:?}");
     }
+    // 002: READY FOR PRODUCTION DEPLOYMENT while the document awaits @pm and the CTO.
+    assert!(has("002_f915bc6d7d0882bf", "GN0801"), "{found:?}");
     // 003: "Total Estimated Time: 20-40 hours" over phases adding to 17.5-27.5 h.
     assert!(has("003_75224a3e73faf112", "GN0101"), "{found:?}");
     // 004: the post-deployment parts take longer than the 1-2 hours given.

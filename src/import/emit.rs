@@ -41,14 +41,29 @@ pub fn yaml(d: &Draft, source: &str) -> String {
     // A draft holds what the document gives as data, rarely all of that, so the
     // decision would fail for want of evidence rather than because the document
     // contradicts itself: it waits as a comment until the facts are complete.
+    // Where the document itself lists an approval as awaited, pending or rejected, a
+    // GO or READY contradicts the document's own facts: then the claim is written.
+    let refused = d
+        .signoffs
+        .iter()
+        .any(|s| matches!(s.status, "pending" | "rejected"));
     for (key, stated) in [("decision", &d.decision), ("status", &d.status)] {
         if let Some((w, line)) = stated {
-            let _ = writeln!(
-                o,
-                "  # {key}: {}  {} (claim): uncomment once the tests, approvals and checklist it rests on are here",
-                q(w),
-                at(*line)
-            );
+            if refused && matches!(*w, "GO" | "ready" | "GO WITH CONDITIONS") {
+                let _ = writeln!(
+                    o,
+                    "  {key}: {}  {} (claim; the document lists an approval not given)",
+                    q(w),
+                    at(*line)
+                );
+            } else {
+                let _ = writeln!(
+                    o,
+                    "  # {key}: {}  {} (claim): uncomment once the tests, approvals and checklist it rests on are here",
+                    q(w),
+                    at(*line)
+                );
+            }
         }
     }
     if !d.suites.is_empty() {

@@ -109,6 +109,7 @@ pub fn read(text: &str) -> Draft {
         r.table(&t);
     }
     r.signoff_blocks();
+    r.approval_lines();
     r.checklists();
     r.narrative();
     r.out
@@ -123,6 +124,16 @@ struct Reader<'a> {
 
 /// Emoji and markers around a value: "✅ APPROVED", "🟢 **GO**".
 fn bare(v: &str) -> String {
+    let s = bare_unbalanced(v);
+    // "Pre-Approval Phase (Now)" keeps its closing bracket.
+    if s.matches('(').count() > s.matches(')').count() {
+        format!("{s})")
+    } else {
+        s
+    }
+}
+
+fn bare_unbalanced(v: &str) -> String {
     let keep = |c: char| c.is_alphanumeric() || matches!(c, '<' | '>' | '=' | '+' | '%');
     let v = v.trim_matches(|c: char| !keep(c));
     // A status marker after the name: "Automated Testing ✅ COMPLETE".
@@ -335,10 +346,10 @@ impl Reader<'_> {
                 k.as_str(),
                 "status" | "current status" | "readiness" | "overall status"
             ) && self.out.status.is_none()
-                && self
-                    .d
-                    .section(i)
-                    .is_none_or(|h| self.d.lines[h].kind == Kind::Heading(1))
+                && (k != "status"
+                    || self.d.section(i).is_none_or(|h| {
+                        self.d.lines[h].kind == Kind::Heading(1) || OVERALL.is_match(&self.text(h))
+                    }))
                 && let Some(w) = readiness_word(v)
             {
                 self.out.status = Some((w, l.no));
@@ -384,6 +395,55 @@ impl Reader<'_> {
             .collect();
         let has = |key: &str| kv.iter().any(|(_, k, _)| k == key);
         (has("name") && (has("status") || has("approval") || has("decision"))).then_some(kv)
+    }
+
+    /// "✅ @qa (Quinn) - Testing & QA: APPROVED", and under "Awaiting:" the items
+    /// "- [ ] @pm (Morgan) - Business Approval": one sign-off a line, a role once.
+    fn approval_lines(&mut self) {
+        for i in 0..self.d.lines.len() {
+            let l = &self.d.lines[i];
+            if !l.readable() || !matches!(l.kind, Kind::Para { .. } | Kind::Item { .. }) {
+                continue;
+            }
+            let t = self.text(i);
+            let awaited = l.parent.is_some_and(|p| {
+                let lead = &self.d.lines[p];
+                lead.kind == (Kind::Para { lead: true }) && AWAITING_LEAD.is_match(&self.text(p))
+            }) && matches!(
+                l.kind,
+                Kind::Item {
+                    task: Some(false),
+                    ..
+                }
+            );
+            let Some(c) = APPROVAL_LINE.captures(&t) else {
+                continue;
+            };
+            let status = match c.name("status") {
+                Some(s) => sign_status(s.as_str()),
+                None if awaited => Some("pending"),
+                None => None,
+            };
+            let Some(status) = status else { continue };
+            let role = bare(&c["role"]);
+            if role.is_empty()
+                || self
+                    .out
+                    .signoffs
+                    .iter()
+                    .any(|s| s.role.eq_ignore_ascii_case(&role))
+            {
+                continue;
+            }
+            self.out.signoffs.push(Signoff {
+                role,
+                name: c.name("name").and_then(|n| name_value(n.as_str())),
+                status,
+                date: None,
+                line: l.no,
+            });
+            self.used.insert(i);
+        }
     }
 
     fn signoff_blocks(&mut self) {
@@ -742,6 +802,21 @@ impl Reader<'_> {
     }
 }
 
+/// "@qa (Quinn) - Testing & QA: APPROVED", "CTO/Engineering Lead - Final Go/No-Go: AWAITING".
+static APPROVAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[^a-z0-9@]*(?:@[\w.-]+\s*)?(?:[A-Za-z][\w/ .&-]{0,40}?\s*)?(?:\((?P<name>[^)]{1,60})\)\s*)?[-–—]\s+(?P<role>[^:]{2,80}?)(?::\s*(?P<status>approved|awaiting|pending|rejected)\W*)?\s*$")
+        .expect("valid pattern")
+});
+/// A lead line over the approvals still awaited: "Awaiting:", "Pending approvals:".
+static AWAITING_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:awaiting|pending|outstanding)(?:\s+(?:approvals?|sign-?offs?))?\W*$")
+        .expect("valid pattern")
+});
+/// Sections whose "Status:" is the release's: readiness, decision, summary, status.
+static OVERALL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:readiness|decision|summary|status|conclusion|go/no-go|overview)\b")
+        .expect("valid pattern")
+});
 static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[^a-z0-9]*total(?:\s+(?:estimated|planned|expected))?(?:\s+(?:time|duration|effort))?[^a-z0-9]*:")
         .expect("valid pattern")

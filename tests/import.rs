@@ -203,18 +203,21 @@ fn braces_in_a_document_stay_text() {
 }
 
 /// The blind documents (tests/fixtures/audit/blind/): every draft loads, and `check`
-/// reports only planted contradictions. What it reports are the two approval
-/// statements over a table with a pending and a rejected row. The other planted ones
-/// are totals and estimates the drafts do not carry as claims yet, or statements
-/// about one of several tables, which wait as comments.
+/// reports only planted contradictions: two approval statements over a table with a
+/// pending and a rejected row, and two procedure estimates their steps do not add up
+/// to. The other planted ones are totals the drafts do not carry as claims yet, or
+/// statements about one of several tables, which wait as comments.
 #[test]
 fn blind_documents_import_and_check_reports_only_planted_contradictions() {
     for (set, want) in [
-        ("set1", vec![]),
+        // The verification plan's 1.5 hours over steps adding to 2 h 10 min.
+        ("set1", vec![("release-signoff-record", "GN0101")]),
         (
             "set2",
             vec![
                 ("pocketly-4.12-release-readiness", "GN0602"),
+                // The deployment procedure's 5 hours over steps adding to 3.5 h.
+                ("q2-fy2025-release-approval-memo", "GN0101"),
                 ("q2-fy2025-release-approval-memo", "GN0602"),
             ],
         ),

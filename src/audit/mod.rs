@@ -10,7 +10,7 @@ mod claims;
 pub(crate) mod doc;
 pub(crate) mod encoding;
 mod labelled;
-mod procedures;
+pub(crate) mod procedures;
 pub(crate) mod quantity;
 mod spans;
 pub(crate) mod sums;

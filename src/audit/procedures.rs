@@ -212,3 +212,11 @@ fn step_estimate(doc: &Doc, s: usize) -> Option<Q> {
     let q = found.next()?;
     found.next().is_none().then_some(q)
 }
+
+/// The estimate a heading or step line states of itself, exactly as written: a
+/// bracketed duration, one after "estimated", or one ending the line after a dash.
+/// None for an approximate figure ("~10 min"), which a fact must not round away.
+pub(crate) fn stated_estimate(t: &str) -> Option<(usize, usize)> {
+    let q = labelled(t).or_else(|| estimate(t))?;
+    (q.tol < q.hi * APPROXIMATE || q.hi == 0.0).then_some((q.start, q.end))
+}

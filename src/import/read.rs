@@ -98,8 +98,14 @@ pub struct Node {
 pub fn read(text: &str) -> Draft {
     let d = doc::parse(text);
     let cx = crate::audit::Ctx { file: 0, doc: &d };
+    let wrong = crate::audit::audit_text(0, text)
+        .into_iter()
+        .filter(|f| f.code == "GN1302")
+        .filter_map(|f| f.loc.map(|l| l.line))
+        .collect();
     let mut r = Reader {
         d: &d,
+        wrong,
         used: BTreeSet::new(),
         out: Draft::default(),
     };
@@ -117,6 +123,8 @@ pub fn read(text: &str) -> Draft {
 
 struct Reader<'a> {
     d: &'a Doc<'a>,
+    /// The lines where `gonogo audit` finds a total that is not the sum of its parts.
+    wrong: BTreeSet<u64>,
     /// Lines placed as facts: not repeated in the narrative.
     used: BTreeSet<usize>,
     out: Draft,
@@ -647,8 +655,26 @@ impl Reader<'_> {
                     .any(|k| self.d.lines[k].is_heading() && self.timed(k)))
     }
 
+    /// A line's text with the lines that continue it (a list item wrapped).
+    fn joined(&self, i: usize) -> String {
+        let mut t = self.text(i);
+        for (next, k) in (self.no(i) + 1..).zip(self.d.children(i)) {
+            let c = &self.d.lines[k];
+            if !matches!(c.kind, Kind::Para { .. }) || c.no != next {
+                break;
+            }
+            t.push(' ');
+            t.push_str(&self.text(k));
+        }
+        t
+    }
+
     fn node(&mut self, i: usize) -> Node {
-        let t = self.text(i);
+        let t = if self.d.lines[i].is_item() {
+            self.joined(i)
+        } else {
+            self.text(i)
+        };
         let l = &self.d.lines[i];
         let done = match l.kind {
             Kind::Item { task, .. } => task,
@@ -668,7 +694,7 @@ impl Reader<'_> {
                 .filter(|k| self.d.lines[*k].is_item())
                 .filter(|k| {
                     matches!(self.d.lines[*k].kind, Kind::Item { task: Some(_), .. })
-                        || duration_of(&self.text(*k)).is_some()
+                        || duration_of(&self.joined(*k)).is_some()
                 })
                 .collect()
         } else {
@@ -728,6 +754,9 @@ impl Reader<'_> {
                 {
                     Claim::Sum(l.no)
                 }
+                // The document's own reading (the audit's) finds the figure wrong:
+                // then it is a claim, and `check` reports it too.
+                _ if self.wrong.contains(&l.no) => Claim::Sum(l.no),
                 _ => Claim::Window,
             }
         };
@@ -840,13 +869,24 @@ fn tests_result(t: &str) -> Option<(u64, u64)> {
 
 /// The duration a heading or item states in brackets, as gonogo writes it.
 fn duration_of(t: &str) -> Option<String> {
-    let q = quantity::paren_duration(t)?;
-    let written = t[q.start..q.end].trim().to_string();
+    let (start, end) = crate::audit::procedures::stated_estimate(t)?;
+    let written = t[start..end].trim().to_string();
     crate::amount::Amount::parse(&written).ok().map(|_| written)
 }
 
 /// "Phase 5: Production Deployment (4-6 hours)" → "Phase 5: Production Deployment".
 fn title_without_duration(t: &str) -> String {
+    // "Rollback — estimated time: 4-6 hours", "Smoke checks (est. 20 min)".
+    static ESTIMATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)[\s—–(-]*\b(?:estimated|estimate|est\.|eta)\b[^)]*\)?\s*$")
+            .expect("valid pattern")
+    });
+    if let Some(m) = ESTIMATED.find(t)
+        && m.start() > 0
+        && !quantity::durations(m.as_str()).is_empty()
+    {
+        return bare(&t[..m.start()]);
+    }
     let mut s = t.to_string();
     if let Some(q) = quantity::paren_duration(t)
         && let Some(open) = t[..q.start].rfind('(')

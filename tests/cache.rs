@@ -402,3 +402,39 @@ fn an_output_folder_inside_the_data_folder_is_not_an_input() {
     assert!(run(&e, &args, EPOCH).2);
     assert!(!run(&e, &args, EPOCH).2);
 }
+
+/// A release added to the data: the earlier release of its product, whose own files
+/// did not change, is rendered again so its report links forward to the new one.
+#[test]
+fn a_new_release_is_linked_from_the_one_before_it() {
+    let e = setup();
+    assert_eq!(build(&e).0, 0);
+    let page = e.out.join("studio-pod-1.1/index.html");
+    assert!(
+        !std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("A later release")
+    );
+    let (code, _, _) = run(
+        &e,
+        &[
+            "new",
+            "release",
+            "studio-pod-1.2",
+            "--from",
+            "studio-pod-1.1",
+            "--version",
+            "1.2",
+        ],
+        EPOCH,
+    );
+    assert_eq!(code, 0);
+    assert_eq!(build(&e).0, 0);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("A later release of Studio Pod is in the data: <a href=\"../studio-pod-1.2/index.html\">Studio Pod 1.2</a>"),
+        "{html}"
+    );
+    let md = std::fs::read_to_string(e.out.join("studio-pod-1.1/index.md")).unwrap();
+    assert!(md.contains("](../studio-pod-1.2/index.md)"), "{md}");
+}

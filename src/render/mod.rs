@@ -132,7 +132,7 @@ pub type Sink<'a> = dyn Fn(PathBuf, Vec<u8>) -> Result<()> + Sync + 'a;
 fn release_view(
     p: &Project,
     i: usize,
-    previous: Option<usize>,
+    (previous, next): (Option<usize>, Option<usize>),
     filler: &mut Tera,
     paper: &'static str,
 ) -> Result<(view::ReleaseView, Vec<Diagnostic>)> {
@@ -141,6 +141,10 @@ fn release_view(
     let site_policy = p.site.as_ref().and_then(|s| s.v.policy.as_ref());
     let policy = crate::facts::policy_of(r, site_policy, &fallback);
     let mut v = view::release_view(r, policy, previous.map(|j| &p.releases[j]));
+    v.next = next.map(|j| view::NextView {
+        id: p.releases[j].id.clone(),
+        version: p.releases[j].info.v.version.clone(),
+    });
     v.paper = paper;
     let mut problems = vec![];
     let narratives = crate::prose::of(r, &p.sources);
@@ -276,6 +280,16 @@ pub fn render_site(
         pdf: p.site.as_ref().and_then(|s| s.v.pdf).unwrap_or(true),
     };
     let prev = crate::facts::previous_all(&p.releases);
+    // The release each one is the previous of: its next (the first, should two name
+    // the same previous release).
+    let mut next: Vec<Option<usize>> = vec![None; prev.len()];
+    for (i, pr) in prev.iter().enumerate() {
+        if let Some(j) = *pr
+            && next[j].is_none()
+        {
+            next[j] = Some(i);
+        }
+    }
     let todo: Vec<usize> = (0..p.releases.len())
         .filter(|i| p.is_rendered(&p.releases[*i]))
         .collect();
@@ -298,10 +312,10 @@ pub fn render_site(
                 {
                     return Ok((None, vec![]));
                 }
-                let (_, problems) = release_view(p, i, prev[i], filler, paper)?;
+                let (_, problems) = release_view(p, i, (prev[i], next[i]), filler, paper)?;
                 return Ok((None, problems));
             }
-            let (mut v, problems) = release_view(p, i, prev[i], filler, paper)?;
+            let (mut v, problems) = release_view(p, i, (prev[i], next[i]), filler, paper)?;
             if !release_pages(&tera, &v, &info, sink, reuse)? {
                 kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }

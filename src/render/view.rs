@@ -49,6 +49,8 @@ pub struct ReleaseView {
     pub outcome: Option<OutcomeView>,
     /// The change since the previous release of the same product.
     pub previous: Option<PreviousView>,
+    /// The release of the same product that follows this one, if the data has it.
+    pub next: Option<NextView>,
     /// What a signer attests to, one line per fact: the sheet's "what you are
     /// approving" summary.
     pub attest: Vec<AttestLine>,
@@ -59,6 +61,13 @@ pub struct ReleaseView {
 pub struct AttestLine {
     pub label: &'static str,
     pub text: String,
+}
+
+/// A later release of the same product: where its report is.
+#[derive(Serialize)]
+pub struct NextView {
+    pub id: String,
+    pub version: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -420,6 +429,7 @@ impl ReleaseView {
             narrative: vec![],
             outcome: None,
             previous: None,
+            next: None,
             attest: vec![],
             ..self
         }
@@ -621,6 +631,7 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
             notes: o.v.notes.clone(),
         }),
         previous: previous.map(|p| previous_view(r, p)),
+        next: None,
         attest: vec![],
     };
     v.attest = attest(&v);

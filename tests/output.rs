@@ -582,3 +582,23 @@ fn a_mount_point_as_the_output_folder_is_refused_in_words() {
             .starts_with(".gonogo")
     }));
 }
+
+/// Runbook phases titled "Phase 1: …" are not numbered again ("1. Phase 1: …"), in
+/// HTML and Markdown; a phase titled without a number still is.
+#[test]
+fn a_phase_that_carries_its_own_number_is_not_numbered_twice() {
+    let s = Scratch::new();
+    let out = s.path("site");
+    let (code, err) = s.build(&root().join("data"), &out);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("deployment-framework/runbook.html")).unwrap();
+    assert!(
+        html.contains("<h3>Phase 1: code integration"),
+        "doubled number"
+    );
+    assert!(!html.contains("1.</span>Phase 1"));
+    let md = std::fs::read_to_string(out.join("deployment-framework/runbook.md")).unwrap();
+    assert!(md.contains("\n## Phase 1: code integration"), "{md}");
+    let other = std::fs::read_to_string(out.join("studio-pod-1.0/runbook.html")).unwrap();
+    assert!(other.contains("<span class=\"phase-num\">1.</span>"));
+}

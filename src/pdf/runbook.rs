@@ -463,7 +463,12 @@ fn phase(d: &mut Doc, p: &NodeView, num: usize) {
     let pad = 5.0;
     let ts = st(Face::Bold, 11.0, INK);
     let numtxt = format!("{num}.");
-    let mut runs: Vec<(Style, &str)> = vec![(ts, &numtxt), (ts, &p.title)];
+    // A title that carries its own number ("Phase 1: …") gets no second one.
+    let mut runs: Vec<(Style, &str)> = if p.numbered {
+        vec![(ts, &p.title)]
+    } else {
+        vec![(ts, &numtxt), (ts, &p.title)]
+    };
     let tg = tags(p);
     runs.extend(tg.iter().map(|(s, t)| (*s, t.as_str())));
     let owner;

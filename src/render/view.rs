@@ -309,6 +309,21 @@ pub struct NodeView {
     pub progress: Option<String>,
     pub tally: Vec<ProgressView>,
     pub items: Vec<NodeView>,
+    /// The title carries its own number ("Phase 1: …", "2. Deploy"): the runbook
+    /// shows no second one. Left out of facts.json when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub numbered: bool,
+}
+
+/// "Phase 1: …", "Step 2 – …", "3. …", "4) …".
+fn own_number(title: &str) -> bool {
+    let t = title.trim_start().to_ascii_lowercase();
+    let rest = ["phase", "step", "stage", "part"]
+        .iter()
+        .find_map(|w| t.strip_prefix(w))
+        .map_or(t.as_str(), str::trim_start);
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && (rest.len() != t.len() || rest[digits..].starts_with(['.', ')', ':']))
 }
 
 #[derive(Serialize)]
@@ -734,6 +749,7 @@ fn node_view(r: &Release, n: &Node, inherited: Option<Priority>, checklist: bool
     let all = t.all();
     let text = |a: Option<&crate::amount::Amount>| a.map(|a| a.to_string());
     NodeView {
+        numbered: own_number(&n.title.value),
         title: n.title.value.clone(),
         priority: p.map(|p| p.label()),
         done: n.done,
@@ -1025,5 +1041,31 @@ fn risks_view(r: &Risks) -> RisksView {
                 owner: x.owner.clone(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::own_number;
+
+    #[test]
+    fn a_title_with_its_own_number_gets_no_second_one() {
+        for t in [
+            "Phase 1: code integration",
+            "Step 2 – drain",
+            "3. Deploy",
+            "4) Verify",
+            "stage 5",
+        ] {
+            assert!(own_number(t), "{t}");
+        }
+        for t in [
+            "Deployment execution",
+            "3 servers restarted",
+            "Stepping back",
+            "Phase out the old API",
+        ] {
+            assert!(!own_number(t), "{t}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Rendering: views -> tera templates (embedded, overridable with --templates) ->
 //! the in-memory site.
 
+mod calendar;
 pub mod markdown;
 mod restrict;
 pub mod view;
@@ -145,6 +146,8 @@ fn release_view(
         id: p.releases[j].id.clone(),
         version: p.releases[j].info.v.version.clone(),
     });
+    v.ics = calendar::ics(r);
+    v.calendar = v.ics.is_some();
     v.paper = paper;
     let mut problems = vec![];
     let narratives = crate::prose::of(r, &p.sources);
@@ -239,6 +242,12 @@ fn release_pages(
         }
     }
     sink(PathBuf::from(&v.id).join("facts.json"), json)?;
+    if let Some(ics) = &v.ics {
+        sink(
+            PathBuf::from(&v.id).join("deploy.ics"),
+            ics.clone().into_bytes(),
+        )?;
+    }
     if site.pdf {
         // The sign-off sheet and the runbook as PDF, made without a browser.
         sink(

@@ -51,6 +51,13 @@ pub struct ReleaseView {
     pub previous: Option<PreviousView>,
     /// The release of the same product that follows this one, if the data has it.
     pub next: Option<NextView>,
+    /// Whether the release has a calendar file (`deploy.ics`): it has a deployment
+    /// time. Left out of facts.json when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub calendar: bool,
+    /// The calendar file itself (not part of facts.json).
+    #[serde(skip)]
+    pub ics: Option<String>,
     /// What a signer attests to, one line per fact: the sheet's "what you are
     /// approving" summary.
     pub attest: Vec<AttestLine>,
@@ -445,6 +452,7 @@ impl ReleaseView {
             outcome: None,
             previous: None,
             next: None,
+            ics: None,
             attest: vec![],
             ..self
         }
@@ -647,6 +655,8 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
         }),
         previous: previous.map(|p| previous_view(r, p)),
         next: None,
+        calendar: false,
+        ics: None,
         attest: vec![],
     };
     v.attest = attest(&v);

@@ -197,6 +197,7 @@ pub fn content_type(path: &str) -> &'static str {
         Some("css") => "text/css; charset=utf-8",
         Some("txt") => "text/plain; charset=utf-8",
         Some("pdf") => "application/pdf",
+        Some("ics") => "text/calendar; charset=utf-8",
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("js") => "text/javascript; charset=utf-8",
@@ -292,6 +293,7 @@ mod tests {
     #[test]
     fn pdfs_are_served_as_pdf() {
         assert_eq!(content_type("x/approval.pdf"), "application/pdf");
+        assert_eq!(content_type("x/deploy.ics"), "text/calendar; charset=utf-8");
         assert_eq!(content_type("x/unknown.bin"), "application/octet-stream");
     }
 }

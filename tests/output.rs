@@ -602,3 +602,29 @@ fn a_phase_that_carries_its_own_number_is_not_numbered_twice() {
     let other = std::fs::read_to_string(out.join("studio-pod-1.0/runbook.html")).unwrap();
     assert!(other.contains("<span class=\"phase-num\">1.</span>"));
 }
+
+/// In a UTC release the runbook's window is shown once, not as "Local (UTC)" and
+/// again as "UTC"; in another zone both are shown.
+#[test]
+fn a_utc_window_is_not_shown_twice() {
+    let s = Scratch::new();
+    let data = s.path("d");
+    std::fs::create_dir_all(data.join("releases/a")).unwrap();
+    std::fs::create_dir_all(data.join("releases/b")).unwrap();
+    std::fs::write(data.join("gonogo.yaml"), "title: T\n").unwrap();
+    let rel = |tz: &str| {
+        format!(
+            "release: {{product: P{tz}, timezone: {tz}, deploy: 2026-05-05 09:00}}\nrunbook:\n  window: {{start: \"08:30\", end: \"10:00\"}}\n  phases: [{{title: Go, start: \"09:00\", end: \"09:30\"}}]\n"
+        )
+    };
+    std::fs::write(data.join("releases/a/release.yaml"), rel("UTC")).unwrap();
+    std::fs::write(data.join("releases/b/release.yaml"), rel("Europe/Berlin")).unwrap();
+    let out = s.path("site");
+    let (code, err) = s.build(&data, &out);
+    assert_eq!(code, 0, "{err}");
+    let utc = std::fs::read_to_string(out.join("a/runbook.html")).unwrap();
+    assert!(utc.contains("Local (UTC)"));
+    assert!(!utc.contains("<span class=\"kpi-lbl\">UTC</span>"));
+    let berlin = std::fs::read_to_string(out.join("b/runbook.html")).unwrap();
+    assert!(berlin.contains("<span class=\"kpi-lbl\">UTC</span>"));
+}

@@ -601,6 +601,12 @@ fn a_phase_that_carries_its_own_number_is_not_numbered_twice() {
     assert!(md.contains("\n## Phase 1: code integration"), "{md}");
     let other = std::fs::read_to_string(out.join("studio-pod-1.0/runbook.html")).unwrap();
     assert!(other.contains("<span class=\"phase-num\">1.</span>"));
+    // Each step without sub-steps has a place, in print, for the time done and initials.
+    let steps = other.matches("<li class=\"step").count();
+    let blanks = other.matches("class=\"by-hand print-only\"").count();
+    assert!(blanks > 0 && blanks <= steps, "{blanks} of {steps}");
+    let css = std::fs::read_to_string(out.join("assets/style.css")).unwrap();
+    assert!(css.contains(".print-only { display: none; }"));
 }
 
 /// In a UTC release the runbook's window is shown once, not as "Local (UTC)" and

@@ -142,3 +142,55 @@ fn the_browser_check_sees_what_runs() {
         assert!(!out.contains(name), "{name} flagged:\n{out}");
     }
 }
+
+/// Runs tests/browser/layout.mjs on a folder of pages at the widths given; None when
+/// Chromium or Node.js is not installed.
+fn layout_check(site: &Path, widths: &[&str]) -> Option<Output> {
+    let tools = common::tools(
+        &["chromium", "node", "npm"],
+        "apt-get install chromium nodejs npm",
+    )?;
+    assert!(packages(), "the browser check's packages did not install");
+    Some(
+        Command::new(&tools[1])
+            .arg(check_dir().join("layout.mjs"))
+            .arg(site)
+            .args(widths)
+            .env("CHROMIUM", &tools[0])
+            .output()
+            .expect("run node"),
+    )
+}
+
+/// Every page of the example site reads on a phone (360 and 390 px) and a laptop
+/// (1280 px) without scrolling the page sideways: tables scroll in their own box,
+/// the index becomes one card per release with its decision under its name.
+#[test]
+fn every_page_reads_at_360_px_without_scrolling_sideways() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let built = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["build", "--no-cache", "--data"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let Some(run) = layout_check(&site, &["360", "390", "1280"]) else {
+        return;
+    };
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "pages wider than the window:\n{out}\n{err}"
+    );
+    // The check can fail: a page with a wide fixed element is reported.
+    let wide = tmp.path().join("wide");
+    std::fs::create_dir_all(&wide).unwrap();
+    std::fs::write(wide.join("w.html"), "<div style=\"width: 500px\">x</div>").unwrap();
+    let run = layout_check(&wide, &["360"]).unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("360 w.html"));
+}

@@ -91,10 +91,72 @@ pub struct PreviousView {
 #[derive(Serialize)]
 pub struct MetricChange {
     pub name: String,
+    /// Both values in the unit of the metric's target, so they read side by side.
     pub before: Option<String>,
     pub after: Option<String>,
     pub before_status: &'static str,
     pub after_status: &'static str,
+    /// "−8.75 s", "+0.2%": the change, in the target's unit.
+    pub change: Option<String>,
+    /// "better", "worse" or "unchanged", by the target's direction (`<` lower is
+    /// better, `>` higher is better); a word, never a colour alone.
+    pub trend: Option<&'static str>,
+}
+
+/// `x` in the unit `t` is written in, with as many decimals as the written precision of
+/// `x` needs there (8,900 ms in seconds is 8.9 s; 0.142 s stays 0.142 s): exact, never
+/// rounded.
+fn in_unit(x: f64, steps: &[f64], t: &crate::amount::Amount) -> String {
+    let decimals = steps
+        .iter()
+        .map(|s| {
+            if *s > 0.0 {
+                (-(s / t.factor).log10()).ceil().max(0.0) as usize
+            } else {
+                3
+            }
+        })
+        .max()
+        .unwrap_or(0)
+        .min(9);
+    let n = crate::amount::fmt_num(x / t.factor, decimals);
+    match t.unit.as_str() {
+        "" => n,
+        "%" => format!("{n}%"),
+        u if u.starts_with('/') => format!("{n}{u}"),
+        u => format!("{n} {u}"),
+    }
+}
+
+/// The change from `b` to `a` against a target: in its unit, and which way is better.
+fn metric_change(
+    t: &crate::model::Target,
+    b: Option<&crate::amount::Amount>,
+    a: Option<&crate::amount::Amount>,
+) -> (Option<String>, Option<&'static str>) {
+    let (Some(a), Some(b)) = (a, b) else {
+        return (None, None);
+    };
+    if a.dim != t.value.dim || b.dim != t.value.dim || a.is_range() || b.is_range() {
+        return (None, None);
+    }
+    let delta = a.lo - b.lo;
+    if delta.abs() < 1e-12 {
+        return (Some("±0".into()), Some("unchanged"));
+    }
+    let size = in_unit(delta.abs(), &[a.step, b.step], &t.value);
+    // A change of a percentage is in points: 0% to 0.2% is 0.2 points, not 0.2%.
+    let size = match size.strip_suffix('%') {
+        Some(n) if t.value.dim == crate::amount::Dim::Percent => format!("{n} points"),
+        _ => size,
+    };
+    let sign = if delta > 0.0 { "+" } else { "−" };
+    let lower_is_better = matches!(t.cmp, crate::model::Cmp::Lt | crate::model::Cmp::Le);
+    let better = (delta < 0.0) == lower_is_better;
+    (
+        Some(format!("{sign}{size}")),
+        Some(if better { "better" } else { "worse" }),
+    )
 }
 
 fn status_of(met: Option<bool>) -> &'static str {
@@ -125,12 +187,24 @@ fn previous_view(r: &Release, p: &Release) -> PreviousView {
                 .find(|(_, x)| x.name.value == m.name.value)
             {
                 let (a, b) = (metric_actual(r, i), metric_actual(p, j));
+                let t = &m.target.value;
+                // In the target's unit where the value measures what the target does.
+                let shown = |x: &crate::amount::Amount| {
+                    if x.dim == t.value.dim && x.unit != t.value.unit && !x.is_range() {
+                        in_unit(x.lo, &[x.step], &t.value)
+                    } else {
+                        x.to_string()
+                    }
+                };
+                let (change, trend) = metric_change(t, b, a);
                 metrics.push(MetricChange {
                     name: m.name.value.clone(),
-                    before: b.map(|x| x.to_string()),
-                    after: a.map(|x| x.to_string()),
+                    before: b.map(shown),
+                    after: a.map(shown),
                     before_status: status_of(metric_result(pm, b).met),
                     after_status: status_of(metric_result(m, a).met),
+                    change,
+                    trend,
                 });
             }
         }
@@ -1057,6 +1131,40 @@ fn risks_view(r: &Risks) -> RisksView {
 #[cfg(test)]
 mod tests {
     use super::own_number;
+
+    #[test]
+    fn a_metric_change_is_exact_in_the_targets_unit_with_its_direction() {
+        use crate::amount::Amount;
+        use crate::model::Target;
+        let t = Target::parse("< 30 s").unwrap();
+        let (b, a) = (
+            Amount::parse("8,900 ms").unwrap(),
+            Amount::parse("0.142 s").unwrap(),
+        );
+        assert_eq!(
+            super::metric_change(&t, Some(&b), Some(&a)),
+            (Some("−8.758 s".into()), Some("better"))
+        );
+        let t = Target::parse("< 1%").unwrap();
+        let (b, a) = (Amount::parse("0%").unwrap(), Amount::parse("0.2%").unwrap());
+        assert_eq!(
+            super::metric_change(&t, Some(&b), Some(&a)),
+            (Some("+0.2 points".into()), Some("worse"))
+        );
+        let t = Target::parse(">= 99%").unwrap();
+        assert_eq!(
+            super::metric_change(&t, Some(&b), Some(&a)),
+            (Some("+0.2 points".into()), Some("better"))
+        );
+        assert_eq!(
+            super::metric_change(&t, Some(&a), Some(&a)).1,
+            Some("unchanged")
+        );
+        assert_eq!(
+            super::in_unit(8.9, &[0.001], &Amount::parse("30 s").unwrap()),
+            "8.9 s"
+        );
+    }
 
     #[test]
     fn a_title_with_its_own_number_gets_no_second_one() {

@@ -51,6 +51,12 @@ pub struct ReleaseView {
     pub previous: Option<PreviousView>,
     /// The release of the same product that follows this one, if the data has it.
     pub next: Option<NextView>,
+    /// Whether any metric has a note, any risk an owner: a column only then. Left out
+    /// of facts.json when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub metric_notes: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub risk_owners: bool,
     /// Whether the release has a calendar file (`deploy.ics`): it has a deployment
     /// time. Left out of facts.json when false.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -729,11 +735,18 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
         }),
         previous: previous.map(|p| previous_view(r, p)),
         next: None,
+        metric_notes: false,
+        risk_owners: false,
         calendar: false,
         ics: None,
         attest: vec![],
     };
     v.attest = attest(&v);
+    v.metric_notes = v.metrics.iter().any(|m| m.note.is_some());
+    v.risk_owners = v
+        .risks
+        .as_ref()
+        .is_some_and(|x| x.items.iter().any(|i| i.owner.is_some()));
     v
 }
 

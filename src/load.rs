@@ -271,7 +271,14 @@ pub fn load_with(data: &Path, parsed: Option<&Parsed>) -> Result<Project> {
         .collect();
     for same in clashes {
         let names: Vec<String> = same.iter().map(|s| format!("`{s}`")).collect();
-        let at = p.named(&groups[&same[1]][0]);
+        // At a file of the second name, or at its folder when it holds no YAML (a
+        // folder of narrative or reports alone: found by fuzzing, it panicked here).
+        let file = same[1..]
+            .iter()
+            .chain(&same[..1])
+            .find_map(|id| groups[id].first().cloned())
+            .unwrap_or_else(|| releases_dir.join(&same[1]));
+        let at = p.named(&file);
         p.diagnostics.push(
             Diagnostic::error(
                 "GN0004",

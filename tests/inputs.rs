@@ -457,3 +457,29 @@ fn an_audit_finding_over_a_huge_document_stays_small() {
         assert!(!finding.contains("more bytes"), "{finding}");
     }
 }
+
+/// Found by fuzzing (fuzz/regressions/build_files/): a release folder whose name
+/// differs only in case from another and that holds no YAML (a narrative alone)
+/// made `check` panic. Now both names are reported (GN0004), at the folder, exit 1.
+#[test]
+fn a_case_clash_with_a_folder_without_yaml_is_a_finding_not_a_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path();
+    std::fs::write(data.join("gonogo.yaml"), "title: T\n").unwrap();
+    std::fs::create_dir_all(data.join("releases/Web-1.0")).unwrap();
+    std::fs::create_dir_all(data.join("releases/web-1.0")).unwrap();
+    std::fs::write(
+        data.join("releases/Web-1.0/release.yaml"),
+        "release: {product: Web, version: \"1.0\"}\n",
+    )
+    .unwrap();
+    std::fs::write(data.join("releases/web-1.0/summary.md"), "# Notes\n").unwrap();
+    let (code, _, err) = gonogo(&["check", "--data", "."], data);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("GN0004"), "{err}");
+    assert!(
+        err.contains("`Web-1.0` and `web-1.0` differ only in case"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}

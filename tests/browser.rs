@@ -52,6 +52,12 @@ fn packages() -> bool {
 /// Runs the browser check on a folder of pages; None when Chromium or Node.js is not
 /// installed (the test is skipped, or fails under GONOGO_REQUIRE_TOOLS=1).
 fn browser_check(site: &Path) -> Option<Output> {
+    node_script("check.mjs", site, &[])
+}
+
+/// Runs one of tests/browser/'s scripts on a folder of pages; None when Chromium or
+/// Node.js is not installed.
+fn node_script(script: &str, site: &Path, args: &[&str]) -> Option<Output> {
     let tools = common::tools(
         &["chromium", "node", "npm"],
         "apt-get install chromium nodejs npm",
@@ -59,8 +65,9 @@ fn browser_check(site: &Path) -> Option<Output> {
     assert!(packages(), "the browser check's packages did not install");
     Some(
         Command::new(&tools[1])
-            .arg(check_dir().join("check.mjs"))
+            .arg(check_dir().join(script))
             .arg(site)
+            .args(args)
             .env("CHROMIUM", &tools[0])
             .output()
             .expect("run node"),
@@ -143,23 +150,9 @@ fn the_browser_check_sees_what_runs() {
     }
 }
 
-/// Runs tests/browser/layout.mjs on a folder of pages at the widths given; None when
-/// Chromium or Node.js is not installed.
+/// Runs tests/browser/layout.mjs on a folder of pages at the widths given.
 fn layout_check(site: &Path, widths: &[&str]) -> Option<Output> {
-    let tools = common::tools(
-        &["chromium", "node", "npm"],
-        "apt-get install chromium nodejs npm",
-    )?;
-    assert!(packages(), "the browser check's packages did not install");
-    Some(
-        Command::new(&tools[1])
-            .arg(check_dir().join("layout.mjs"))
-            .arg(site)
-            .args(widths)
-            .env("CHROMIUM", &tools[0])
-            .output()
-            .expect("run node"),
-    )
+    node_script("layout.mjs", site, widths)
 }
 
 /// Every page of the example site reads on a phone (360 and 390 px) and a laptop

@@ -10,7 +10,7 @@
 //! bytes. A character no font has prints as DejaVu's missing-glyph box.
 
 use anyhow::{Result, anyhow};
-use harfrust::{FontRef, ShapeOptions, ShaperData, UnicodeBuffer};
+use harfrust::{FontRef, ShapeOptions, ShapePlan, Shaper, ShaperData, UnicodeBuffer};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use skrifa::MetadataProvider as _;
 use std::cell::RefCell;
@@ -23,23 +23,26 @@ static SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 static MONO: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansMono.ttf");
 
-/// One font, ready to shape with and to draw.
+/// One font, ready to shape with and to draw: its shaper built once per document,
+/// and a shape plan per script and direction kept (HarfBuzz compiles a plan from the
+/// font's feature tables, the costliest part of shaping a short run).
 struct Loaded {
     pdf: Font,
     font: FontRef<'static>,
-    shaper: ShaperData,
+    shaper: Shaper<'static>,
+    plans: RefCell<Vec<ShapePlan>>,
     upem: f32,
 }
 
 impl Loaded {
     fn new(data: &'static [u8]) -> Option<Loaded> {
-        let font = FontRef::new(data).ok()?;
-        let pdf = Font::new(data.into(), 0)?;
+        let (pdf, font, shaper_data) = parsed(data)?;
         let upem = f32::from(pdf.units_per_em() as u16).max(1.0);
         Some(Loaded {
+            shaper: shaper_data.shaper(&font).build(),
             pdf,
-            shaper: ShaperData::new(&font),
             font,
+            plans: RefCell::default(),
             upem,
         })
     }
@@ -50,11 +53,31 @@ impl Loaded {
 
     /// Glyphs of `text` (one run, one font), advances at font size 1.
     fn shape(&self, text: &str) -> Vec<KrillaGlyph> {
-        let shaper = self.shaper.shaper(&self.font).build();
         let mut buf = UnicodeBuffer::new();
         buf.push_str(text);
         buf.guess_segment_properties();
-        let out = shaper.shape(buf, ShapeOptions::new());
+        let (direction, script, language) = (buf.direction(), buf.script(), buf.language());
+        let mut plans = self.plans.borrow_mut();
+        let at = match plans.iter().position(|p| {
+            p.direction() == direction
+                && p.script() == Some(script)
+                && p.language() == language.as_ref()
+        }) {
+            Some(at) => at,
+            None => {
+                plans.push(ShapePlan::new(
+                    &self.shaper,
+                    direction,
+                    Some(script),
+                    language.as_ref(),
+                    &[],
+                ));
+                plans.len() - 1
+            }
+        };
+        let out = self
+            .shaper
+            .shape(buf, ShapeOptions::new().plan(Some(&plans[at])));
         let infos = out.glyph_infos();
         let mut starts: Vec<usize> = infos.iter().map(|i| i.cluster as usize).collect();
         starts.sort_unstable();
@@ -227,6 +250,25 @@ fn system_fonts() -> &'static [PathBuf] {
         }
         out
     })
+}
+
+/// A font's data parsed for drawing (krilla) and for shaping (HarfRust), once per
+/// run of gonogo: each document builds its shapers from these.
+fn parsed(data: &'static [u8]) -> Option<(Font, FontRef<'static>, &'static ShaperData)> {
+    type Parsed = (Font, FontRef<'static>, &'static ShaperData);
+    type Cache = Mutex<Vec<(usize, Parsed)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let mut cache = CACHE.get_or_init(Default::default).lock().ok()?;
+    // Keyed by where the bytes are: every font's bytes are kept for the whole run.
+    let key = data.as_ptr() as usize;
+    if let Some((_, hit)) = cache.iter().find(|(k, _)| *k == key) {
+        return Some(hit.clone());
+    }
+    let font = FontRef::new(data).ok()?;
+    let pdf = Font::new(data.into(), 0)?;
+    let shaper_data: &'static ShaperData = Box::leak(Box::new(ShaperData::new(&font)));
+    cache.push((key, (pdf.clone(), font.clone(), shaper_data)));
+    Some((pdf, font, shaper_data))
 }
 
 /// The bytes of a font file, read once per run of gonogo and kept; None for what

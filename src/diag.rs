@@ -294,13 +294,19 @@ pub const CATALOGUE: &[RuleInfo] = &[
         code: "GN0901",
         name: "premature-record",
         summary: "a result is recorded before the deployment it reports on",
-        explanation: "An outcome (status, measured values) is a blank form until the deployment has happened: it needs a `recorded` date after the deployment time.",
+        explanation: "An outcome (status, measured values) is a blank form until the deployment has happened: it needs a `recorded` date after the deployment time. So is what is confirmed after the deployment: an item of an `after_deployment` checklist ticked, or an `after_deployment` metric with a value, while the deployment is not scheduled or lies after the build.",
     },
     RuleInfo {
         code: "GN0902",
         name: "future-record",
         summary: "a date lies after the build",
         explanation: "A result recorded, or a document updated, after the time of the build cannot be true yet. The build time is now, or SOURCE_DATE_EPOCH when set.",
+    },
+    RuleInfo {
+        code: "GN0903",
+        name: "unconfirmed-success",
+        summary: "the outcome says success while what confirms it after the deployment is open",
+        explanation: "Checklists and metrics marked `after_deployment` are what confirms a deployment worked (\"error rate below 1% for 24 hours\", \"users happy\"). They do not count toward the decision, and are judged once the outcome is written: an outcome `status` that says the deployment succeeded, while an item of those checklists is not done or one of those metrics is not met, contradicts them.",
     },
     RuleInfo {
         code: "GN1001",

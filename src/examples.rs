@@ -356,6 +356,17 @@ pub const EXAMPLES: &[Case] = &[
         )],
     ),
     (
+        "GN0903",
+        &[(
+            "r.yaml",
+            "release: {product: X, deploy: 2025-11-03 09:00}\nchecklists:\n  - title: After\n    after_deployment: true\n    items: [{title: Users happy, done: false}]\noutcome: {status: success, recorded: 2025-11-04 09:00}\n",
+        )],
+        &[(
+            "r.yaml",
+            "release: {product: X, deploy: 2025-11-03 09:00}\nchecklists:\n  - title: After\n    after_deployment: true\n    items: [{title: Users happy, done: true}]\noutcome: {status: success, recorded: 2025-11-04 09:00}\n",
+        )],
+    ),
+    (
         "GN0902",
         &[(
             "r.yaml",

@@ -792,9 +792,73 @@ pub fn sum_amounts<'a>(items: impl Iterator<Item = Option<&'a Amount>>) -> Optio
 }
 
 /// The standing of a release against any policy.
+/// The checklists that count toward readiness and the decision: those not marked
+/// `after_deployment`.
+pub fn before_deployment(r: &Release) -> impl Iterator<Item = &Node> {
+    r.checklists
+        .iter()
+        .flat_map(|c| c.v.iter())
+        .filter(|n| !n.after_deployment)
+}
+
+/// What is judged after the deployment: the items of the `after_deployment`
+/// checklists and the `after_deployment` metrics.
+#[derive(Default)]
+pub struct Afterwards {
+    pub items: Count,
+    /// Titles of the items not done (counted items of a `tally` have none).
+    pub open: Vec<String>,
+    /// Items ticked done: (file, title).
+    pub ticked: Vec<(usize, S<String>)>,
+    pub metrics: u64,
+    /// Names of the metrics not met (no actual value, or missing the target).
+    pub missed: Vec<String>,
+    /// Metrics with an actual value: (index in `metrics`, name).
+    pub measured: Vec<(usize, S<String>)>,
+}
+
+pub fn afterwards(r: &Release) -> Afterwards {
+    fn walk(file: usize, n: &Node, a: &mut Afterwards) {
+        if n.items.is_empty() {
+            if n.tally.is_none() {
+                if n.done == Some(true) {
+                    a.ticked.push((file, n.title.clone()));
+                } else {
+                    a.open.push(n.title.value.clone());
+                }
+            }
+            return;
+        }
+        for c in &n.items {
+            walk(file, c, a);
+        }
+    }
+    let mut a = Afterwards::default();
+    if let Some(c) = &r.checklists {
+        for n in c.v.iter().filter(|n| n.after_deployment) {
+            a.items.add(node_tallies(n, None).all());
+            walk(c.file, n, &mut a);
+        }
+    }
+    for (i, m) in r.metrics.iter().flat_map(|m| m.v.iter()).enumerate() {
+        if !m.after_deployment {
+            continue;
+        }
+        a.metrics += 1;
+        let actual = metric_actual(r, i);
+        if actual.is_some() {
+            a.measured.push((i, m.name.clone()));
+        }
+        if metric_result(m, actual).met != Some(true) {
+            a.missed.push(m.name.value.clone());
+        }
+    }
+    a
+}
+
 pub fn standing(r: &Release) -> Standing {
     let mut tallies = Tallies::default();
-    for list in r.checklists.iter().flat_map(|c| c.v.iter()) {
+    for list in before_deployment(r) {
         tallies.add(&node_tallies(list, None));
     }
     let signing = crate::signing::Signing::of(r);
@@ -833,6 +897,7 @@ pub fn standing(r: &Release) -> Standing {
         .iter()
         .flat_map(|m| m.v.iter())
         .enumerate()
+        .filter(|(_, m)| !m.after_deployment)
         .filter(|(i, m)| metric_result(m, metric_actual(r, *i)).met != Some(true))
         .count() as u64;
     let mut conditions = r.info.v.conditions.len();
@@ -844,7 +909,7 @@ pub fn standing(r: &Release) -> Standing {
                 .sum::<usize>();
     }
     let (mut open_critical, mut open_high) = (vec![], vec![]);
-    for n in r.checklists.iter().flat_map(|c| c.v.iter()) {
+    for n in before_deployment(r) {
         open_items(n, None, Priority::Critical, &mut open_critical);
         open_items(n, None, Priority::High, &mut open_high);
     }

@@ -438,6 +438,11 @@ pub struct Metric {
     /// Claim: whether the target is met.
     #[schemars(with = "Option<bool>")]
     pub met: Option<S<bool>>,
+    /// Measured after the deployment: shown apart and not counted toward the decision
+    /// (`max_missed_metrics`); measured before the deployment has happened, or missed
+    /// under an outcome of success, it is a finding (GN0901, GN0903).
+    #[serde(default)]
+    pub after_deployment: bool,
 }
 
 /// A number in a JSON file, e.g. hyperfine's `--export-json` output.
@@ -773,6 +778,13 @@ pub struct Node {
     /// A go/no-go checkpoint: stop and check before going on.
     #[serde(default)]
     pub checkpoint: bool,
+    /// On a checklist (top level): its items are confirmed after the deployment
+    /// ("Users happy", "Error rate stable for 24 hours"). They are shown apart, do not
+    /// count toward readiness or the decision, and are judged once the deployment has
+    /// happened: ticked before it, or open under an outcome of success, they are a
+    /// finding (GN0901, GN0903).
+    #[serde(default)]
+    pub after_deployment: bool,
     /// Start of a phase: an offset (`T-60 min`) or a time (`05:30`).
     #[schemars(with = "Option<At>", example = &"05:30")]
     pub start: Option<Box<S<At>>>,

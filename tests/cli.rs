@@ -2019,3 +2019,22 @@ fn the_index_counts_decisions_sorts_newest_first_and_says_what_ran() {
         }
     }
 }
+
+#[test]
+fn an_index_past_the_end_of_a_list_is_named_whole() {
+    let (code, d, err) = codes_for(&[(
+        "r.yaml",
+        "release: { product: X }\nmetrics:\n  - { name: Latency, target: \"< 5 ms\", actual: 3 ms }\nnarrative:\n  - title: Summary\n    body: \"Target {{ metrics[3].target }}.\"\n",
+    )]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        d.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+        ["GN1001"],
+        "{err}"
+    );
+    assert!(
+        err.contains("`metrics[3].target` has no value in this release"),
+        "{err}"
+    );
+    assert!(!err.contains("is not a fact"), "{err}");
+}

@@ -340,3 +340,128 @@ fn a_report_counts_once() {
         "{err}"
     );
 }
+
+/// What can only be confirmed after the deployment: a critical item and a metric not
+/// measured yet. Marked `after_deployment`, they are shown apart and do not count.
+const AFTER: &str = r#"metrics:
+  - { name: Error rate over 24 h, target: "< 1%", after_deployment: true }
+  - title: Success criteria
+    after_deployment: true
+    items:
+      - { title: Users happy, priority: critical, done: false }
+"#;
+
+fn with_after(release: &str, after: &str) -> String {
+    // The metric goes before `checklists:`, the list after the last checklist.
+    let (metric, list) = after.split_once("  - title:").unwrap();
+    let list = format!("  - title:{list}");
+    release.replace("checklists:\n", &format!("{metric}checklists:\n")) + &list
+}
+
+#[test]
+fn what_is_confirmed_after_the_deployment_does_not_block_the_go() {
+    let (code, err) = check(&with_after(GO, AFTER), None);
+    assert_eq!(code, 0, "{err}");
+    // The same items without the mark count: an open critical item, a metric not met.
+    let unmarked = AFTER
+        .replace(", after_deployment: true", "")
+        .replace("    after_deployment: true\n", "");
+    let err = not_go(&with_after(GO, &unmarked), None, "critical items");
+    assert!(err.contains("Users happy") || err.contains("1/2"), "{err}");
+    assert!(err.contains("metric"), "{err}");
+}
+
+#[test]
+fn what_is_confirmed_after_the_deployment_is_judged_after_it() {
+    // Ticked and measured before the deployment has happened (it is after the build).
+    let later = with_after(GO, AFTER)
+        .replace("deploy: 2026-03-10 07:00", "deploy: 2026-07-10 07:00")
+        .replace("date: 2026-03-09", "date: 2026-05-09")
+        .replace(
+            "Users happy, priority: critical, done: false",
+            "Users happy, priority: critical, done: true",
+        )
+        .replace(
+            "target: \"< 1%\", after",
+            "target: \"< 1%\", actual: 0.2%, after",
+        );
+    let (code, err) = check(&later, None);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches("error[GN0901]").count(), 2, "{err}");
+    assert!(
+        err.contains("ticked before the deployment has happened"),
+        "{err}"
+    );
+    assert!(err.contains("has a value before the deployment"), "{err}");
+    // After the deployment, an outcome of success with the item open contradicts it…
+    let outcome = "outcome: { status: Success ✅, recorded: 2026-03-11 09:00 }\n";
+    let (code, err) = check(&(with_after(GO, AFTER) + outcome), None);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("error[GN0903]"), "{err}");
+    assert!(err.contains("open: Users happy"), "{err}");
+    assert!(err.contains("open: Error rate over 24 h"), "{err}");
+    // …a partial one does not, and neither does success once all is confirmed.
+    let partial = outcome.replace("Success ✅", "partial success");
+    let (code, err) = check(&(with_after(GO, AFTER) + &partial), None);
+    assert_eq!(code, 0, "{err}");
+    let confirmed = with_after(GO, AFTER)
+        .replace(
+            "Users happy, priority: critical, done: false",
+            "Users happy, priority: critical, done: true",
+        )
+        .replace(
+            "target: \"< 1%\", after",
+            "target: \"< 1%\", actual: 0.2%, after",
+        );
+    let (code, err) = check(&(confirmed + outcome), None);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn after_deployment_on_an_item_or_a_step_is_refused_not_ignored() {
+    let nested = GO.replace(
+        "      - { title: Migration rehearsed, priority: critical, done: true }\n",
+        "      - { title: Migration rehearsed, priority: critical, done: true }\n      - { title: Users happy, priority: critical, done: false, after_deployment: true }\n",
+    );
+    let (code, err) = check(&nested, None);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error[GN0001]") && err.contains("marks a whole checklist"),
+        "{err}"
+    );
+    let step =
+        format!("{GO}runbook:\n  phases:\n    - {{ title: Deploy, after_deployment: true }}\n");
+    let (code, err) = check(&step, None);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("marks a whole checklist"), "{err}");
+}
+
+#[test]
+fn the_report_shows_what_is_confirmed_after_the_deployment_apart() {
+    let (_tmp, site) = build(&with_after(GO, AFTER));
+    let html = std::fs::read_to_string(site.join("ledger-3.2/index.html")).unwrap();
+    let after = html
+        .split("id=\"after-deployment\"")
+        .nth(1)
+        .expect("a section of its own");
+    assert!(
+        after.contains("Users happy") && after.contains("Error rate over 24 h"),
+        "{after}"
+    );
+    assert!(after.contains("The outcome is not recorded yet"), "{after}");
+    let before = html.split("id=\"after-deployment\"").next().unwrap();
+    assert!(
+        !before.contains("Users happy"),
+        "counted before the deployment"
+    );
+    assert!(
+        before.contains("1/1 items done"),
+        "readiness is the items before"
+    );
+    let facts = std::fs::read_to_string(site.join("ledger-3.2/facts.json")).unwrap();
+    let facts: serde_json::Value = serde_json::from_str(&facts).unwrap();
+    assert_eq!(facts["readiness"]["total"], 1);
+    assert_eq!(facts["after"]["confirmed"]["total"], 1);
+    assert_eq!(facts["after"]["metrics"][0]["name"], "Error rate over 24 h");
+    assert_eq!(facts["metrics"].as_array().unwrap().len(), 0);
+}

@@ -446,6 +446,20 @@ impl FillError {
             let candidates: Vec<&str> = available.split(", ").filter(|c| !c.is_empty()).collect();
             // `tests.totl.x`: the path up to the name that is not defined.
             let segments: Vec<&str> = whole.split('.').collect();
+            if !segments.contains(&name) {
+                // `metrics[7].target` past the end of the list (or under a fact the
+                // release leaves out): the expression is named whole, not `metrics`.
+                let shown = body[begin..]
+                    .find(|c: char| c.is_whitespace() || c == '}' || c == '|')
+                    .map_or(&body[begin..], |end| &body[begin..begin + end]);
+                return FillError {
+                    message: format!("`{shown}` has no value in this release"),
+                    notes: vec![format!(
+                        "`{name}` is not defined there: an index past the end of a list, or a fact this release leaves out"
+                    )],
+                    span: Some((begin, shown.chars().count().max(1))),
+                };
+            }
             let upto = segments
                 .iter()
                 .position(|s| *s == name)

@@ -47,6 +47,9 @@ pub struct ReleaseView {
     pub communications: Vec<TemplateView>,
     pub narrative: Vec<NarrativeView>,
     pub outcome: Option<OutcomeView>,
+    /// What is judged after the deployment (`after_deployment` checklists and
+    /// metrics), apart from the readiness above.
+    pub after: Option<AfterView>,
     /// The change since the previous release of the same product.
     pub previous: Option<PreviousView>,
     /// The release of the same product that follows this one, if the data has it.
@@ -504,6 +507,22 @@ pub struct NarrativeView {
     pub html: String,
 }
 
+/// The checklists and metrics confirmed after the deployment: not part of the
+/// readiness or the decision.
+#[derive(Serialize)]
+pub struct AfterView {
+    pub checklists: Vec<NodeView>,
+    pub metrics: Vec<MetricView>,
+    pub metrics_met: usize,
+    /// Items confirmed, of the checklists.
+    pub confirmed: ProgressView,
+    /// Whether the outcome is recorded (the deployment has happened): until then
+    /// these are a plan, not a shortfall.
+    pub judged: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub metric_notes: bool,
+}
+
 #[derive(Serialize)]
 pub struct OutcomeView {
     pub recorded: Option<String>,
@@ -530,6 +549,7 @@ impl ReleaseView {
             communications: vec![],
             narrative: vec![],
             outcome: None,
+            after: None,
             previous: None,
             next: None,
             ics: None,
@@ -570,19 +590,32 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
             local: None,
             utc: None,
         });
-    let checklists = r
+    let checklists = before_deployment(r)
+        .map(|n| node_view(r, n, None, true))
+        .collect();
+    let (mut metrics, mut after_metrics): (Vec<MetricView>, Vec<MetricView>) = (vec![], vec![]);
+    for (i, m) in r.metrics.iter().flat_map(|m| m.v.iter()).enumerate() {
+        let view = metric_view(m, metric_actual(r, i));
+        match m.after_deployment {
+            false => metrics.push(view),
+            true => after_metrics.push(view),
+        }
+    }
+    let after_checklists: Vec<NodeView> = r
         .checklists
         .iter()
         .flat_map(|c| c.v.iter())
+        .filter(|n| n.after_deployment)
         .map(|n| node_view(r, n, None, true))
         .collect();
-    let metrics: Vec<MetricView> = r
-        .metrics
-        .iter()
-        .flat_map(|m| m.v.iter())
-        .enumerate()
-        .map(|(i, m)| metric_view(m, metric_actual(r, i)))
-        .collect();
+    let after = (!after_checklists.is_empty() || !after_metrics.is_empty()).then(|| AfterView {
+        confirmed: progress("after the deployment", afterwards(r).items),
+        judged: r.outcome.as_ref().is_some_and(|o| o.v.recorded.is_some()),
+        metrics_met: after_metrics.iter().filter(|m| m.status == "met").count(),
+        metric_notes: after_metrics.iter().any(|m| m.note.is_some()),
+        checklists: after_checklists,
+        metrics: after_metrics,
+    });
     let mut v = ReleaseView {
         id: r.id.clone(),
         fingerprint: r.fingerprint.clone(),
@@ -721,6 +754,7 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
         }),
         communications: vec![],
         narrative: vec![],
+        after,
         outcome: r.outcome.as_ref().map(|o| OutcomeView {
             recorded: o.v.recorded.as_ref().map(|d| d.value.to_string()),
             recorded_by: o.v.recorded_by.clone(),
@@ -803,6 +837,24 @@ fn attest(v: &ReleaseView) -> Vec<AttestLine> {
             s.push_str(&format!("; not met: {}", missed.join(", ")));
         }
         line("Metrics", s);
+    }
+    if let Some(a) = &v.after {
+        let mut parts = vec![];
+        if a.confirmed.total > 0 {
+            parts.push(plural(a.confirmed.total, "item", "items"));
+        }
+        if !a.metrics.is_empty() {
+            parts.push(plural(a.metrics.len() as u64, "metric", "metrics"));
+        }
+        if !parts.is_empty() {
+            line(
+                "After the deployment",
+                format!(
+                    "{} to confirm, not part of the decision",
+                    parts.join(" and ")
+                ),
+            );
+        }
     }
     if let Some(r) = &v.risks {
         let open: Vec<String> = ["critical", "high", "medium", "low"]

@@ -229,6 +229,10 @@ pub fn local_to_utc(r: &Release, t: NaiveDateTime) -> Option<chrono::DateTime<ch
 pub struct Criterion {
     pub name: String,
     pub ok: bool,
+    /// The detail in parts when it names items or approvals, each linked to its
+    /// place; empty otherwise. Left out of facts.json when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
     /// "critical items 10/25 done; policy needs 25/25 (100%)".
     pub detail: String,
 }
@@ -267,37 +271,109 @@ pub struct Standing {
     pub conditions: usize,
     /// Titles of the items not done, critical and high-priority (counted items of a
     /// `tally` have no titles).
-    pub open_critical: Vec<String>,
-    pub open_high: Vec<String>,
+    pub open_critical: Vec<Named>,
+    pub open_high: Vec<Named>,
     /// Required roles whose approval is not given.
-    pub missing_roles: Vec<String>,
+    pub missing_roles: Vec<Named>,
 }
 
 /// "a, b, c and 3 more": the first few of `of` things, by name, for a one-line
 /// reason (`of` may be more than the names known: counted items have none).
-pub fn some_names(names: &[String], of: usize) -> String {
-    const SHOWN: usize = 3;
-    let shown: Vec<&str> = names.iter().take(SHOWN).map(String::as_str).collect();
-    let mut out = shown.join(", ");
-    let rest = of.max(names.len()).saturating_sub(shown.len());
-    if rest > 0 {
-        out.push_str(&format!(" and {rest} more"));
-    }
-    out
+/// How many names a reason gives before "and N more".
+const SHOWN: usize = 3;
+
+/// Something a reason names (an item not done, an approval missing) and where it
+/// is on the release's pages: `index.html#item-2-1`, `approval.html#signoff-3`.
+#[derive(Clone, Debug)]
+pub struct Named {
+    pub name: String,
+    pub href: String,
 }
 
-/// Titles of the items of priority `want` not done, under `n` (inheriting `inherited`).
-fn open_items(n: &Node, inherited: Option<Priority>, want: Priority, out: &mut Vec<String>) {
+/// A reason's text in parts, the names it gives linked to their place.
+#[derive(Clone, Debug, Serialize)]
+pub struct Part {
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+}
+
+/// The anchor of a checklist item: its place in the tree, 1-based, from the
+/// release's list of checklists (`item-2-1`: the first item of the second list).
+pub fn item_anchor(path: &[usize]) -> String {
+    let p: Vec<String> = path.iter().map(|i| (i + 1).to_string()).collect();
+    format!("item-{}", p.join("-"))
+}
+
+/// The items of priority `want` not done, under `n` at `path` (inheriting
+/// `inherited`).
+fn open_items(
+    n: &Node,
+    path: &mut Vec<usize>,
+    inherited: Option<Priority>,
+    want: Priority,
+    out: &mut Vec<Named>,
+) {
     let p = n.priority.or(inherited);
     if n.items.is_empty() {
         if n.tally.is_none() && p == Some(want) && n.done != Some(true) {
-            out.push(n.title.value.clone());
+            out.push(Named {
+                name: n.title.value.clone(),
+                href: format!("index.html#{}", item_anchor(path)),
+            });
         }
         return;
     }
-    for c in &n.items {
-        open_items(c, p, want, out);
+    for (i, c) in n.items.iter().enumerate() {
+        path.push(i);
+        open_items(c, path, p, want, out);
+        path.pop();
     }
+}
+
+/// "A, B, C and 12 more" in parts, each name linked: `before` and `after` around.
+fn named_parts(before: String, names: &[Named], of: usize, after: String) -> Vec<Part> {
+    let shown = &names[..names.len().min(SHOWN)];
+    let mut parts = vec![Part {
+        text: before,
+        href: None,
+    }];
+    for (k, n) in shown.iter().enumerate() {
+        if k > 0 {
+            parts.push(Part {
+                text: ", ".into(),
+                href: None,
+            });
+        }
+        parts.push(Part {
+            text: n.name.clone(),
+            href: Some(n.href.clone()),
+        });
+    }
+    let rest = of.max(names.len()).saturating_sub(shown.len());
+    let tail = match rest {
+        0 => after,
+        n => format!(" and {n} more{after}"),
+    };
+    parts.push(Part {
+        text: tail,
+        href: None,
+    });
+    parts
+}
+
+/// "approvals 2/4 given (missing: QA Lead, CTO); policy needs all 4", in parts.
+fn missing_parts(a: Count, s: &Standing) -> Vec<Part> {
+    named_parts(
+        format!("approvals {}/{} given (missing: ", a.done, a.total),
+        &s.missing_roles,
+        s.missing_roles.len(),
+        format!("); policy needs all {}", a.total),
+    )
+}
+
+fn text_of(parts: &[Part]) -> String {
+    parts.iter().map(|p| p.text.as_str()).collect()
 }
 
 /// "1 test", "2 tests".
@@ -369,6 +445,7 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
     // level, shown only when it fails.
     if !s.rejected.is_empty() {
         out.push(Criterion {
+            parts: vec![],
             name: "rejections".into(),
             ok: false,
             detail: format!("rejected by {}", s.rejected.join(", ")),
@@ -387,6 +464,7 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
         if let Some(r) = ratio {
             if no_checklist {
                 out.push(Criterion {
+                    parts: vec![],
                     name: name.into(),
                     ok: false,
                     detail: format!(
@@ -411,20 +489,23 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
                 _ => &[],
             };
             let ok = count.done >= need;
-            let named = if ok || open.is_empty() {
-                String::new()
+            let head = format!("{name} {}/{} done", count.done, count.total);
+            let tail = format!("; policy needs {need}/{} ({pct})", count.total);
+            let parts = if ok || open.is_empty() {
+                vec![]
             } else {
                 let n =
                     usize::try_from(count.total.saturating_sub(count.done)).unwrap_or(usize::MAX);
-                format!(" (open: {})", some_names(open, n))
+                named_parts(format!("{head} (open: "), open, n, format!("){tail}"))
             };
             out.push(Criterion {
                 name: name.into(),
                 ok,
-                detail: format!(
-                    "{name} {}/{} done{named}; policy needs {need}/{} ({pct})",
-                    count.done, count.total, count.total
-                ),
+                detail: match parts.is_empty() {
+                    true => format!("{head}{tail}"),
+                    false => text_of(&parts),
+                },
+                parts,
             });
         }
     }
@@ -436,31 +517,37 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
             s.approvals_unconditional
         };
         let pending_conditional = s.approvals.done - s.approvals_unconditional.done;
+        let (detail, parts) = if a.total == 0 {
+            (
+                "no approvals are listed; policy needs every required approval".to_string(),
+                vec![],
+            )
+        } else if !conditional && pending_conditional > 0 && a.done < a.total {
+            (
+                format!(
+                    "approvals {}/{} given without conditions ({} conditional); policy needs all {} without conditions",
+                    a.done, a.total, pending_conditional, a.total
+                ),
+                vec![],
+            )
+        } else if a.done < a.total && !s.missing_roles.is_empty() {
+            let parts = missing_parts(a, s);
+            (text_of(&parts), parts)
+        } else {
+            (
+                format!(
+                    "approvals {}/{} given; policy needs all {}",
+                    a.done, a.total, a.total
+                ),
+                vec![],
+            )
+        };
         out.push(Criterion {
             name: "approvals".into(),
             // With nobody asked to approve, nobody has approved.
             ok: a.total > 0 && a.done >= a.total,
-            detail: if a.total == 0 {
-                "no approvals are listed; policy needs every required approval".into()
-            } else if !conditional && pending_conditional > 0 && a.done < a.total {
-                format!(
-                    "approvals {}/{} given without conditions ({} conditional); policy needs all {} without conditions",
-                    a.done, a.total, pending_conditional, a.total
-                )
-            } else if a.done < a.total && !s.missing_roles.is_empty() {
-                format!(
-                    "approvals {}/{} given (missing: {}); policy needs all {}",
-                    a.done,
-                    a.total,
-                    some_names(&s.missing_roles, s.missing_roles.len()),
-                    a.total
-                )
-            } else {
-                format!(
-                    "approvals {}/{} given; policy needs all {}",
-                    a.done, a.total, a.total
-                )
-            },
+            parts,
+            detail,
         });
     }
     if let Some(max) = &c.max_open_risk {
@@ -472,6 +559,7 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
         };
         let highest = s.highest_open_risk.map(|l| l.label()).unwrap_or("none");
         out.push(Criterion {
+            parts: vec![],
             name: "open risk".into(),
             ok,
             detail: format!(
@@ -500,6 +588,7 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
             )
         };
         out.push(Criterion {
+            parts: vec![],
             name: "failing tests".into(),
             ok: s.failing_tests <= max && s.tests_run >= min,
             detail,
@@ -509,6 +598,7 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
         && s.scenarios > 0
     {
         out.push(Criterion {
+            parts: vec![],
             name: "manual scenarios".into(),
             ok: s.failing_scenarios <= max,
             detail: if s.failing_scenarios == 0 {
@@ -528,6 +618,7 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
     }
     if let Some(max) = c.max_missed_metrics {
         out.push(Criterion {
+            parts: vec![],
             name: "missed metrics".into(),
             ok: s.missed_metrics <= max,
             detail: format!(
@@ -538,6 +629,7 @@ pub fn evaluate(c: &Criteria, s: &Standing, is_go: bool) -> Vec<Criterion> {
     }
     if c.conditions_required {
         out.push(Criterion {
+            parts: vec![],
             name: "conditions".into(),
             ok: s.conditions > 0,
             detail: format!(
@@ -909,14 +1001,30 @@ pub fn standing(r: &Release) -> Standing {
                 .sum::<usize>();
     }
     let (mut open_critical, mut open_high) = (vec![], vec![]);
-    for n in before_deployment(r) {
-        open_items(n, None, Priority::Critical, &mut open_critical);
-        open_items(n, None, Priority::High, &mut open_high);
+    for (i, n) in r.checklists.iter().flat_map(|c| c.v.iter()).enumerate() {
+        if n.after_deployment {
+            continue;
+        }
+        open_items(
+            n,
+            &mut vec![i],
+            None,
+            Priority::Critical,
+            &mut open_critical,
+        );
+        open_items(n, &mut vec![i], None, Priority::High, &mut open_high);
     }
     let missing_roles = match (&signing, &r.approvals) {
+        // Linked to the role's block on the sign-off sheet (required roles first,
+        // in order: `signoff-1` …).
         (Some(sg), Some(a)) => required_roles(&a.v)
             .into_iter()
-            .filter(|role| !sg.approved(role, true))
+            .enumerate()
+            .filter(|(_, role)| !sg.approved(role, true))
+            .map(|(i, role)| Named {
+                name: role,
+                href: format!("approval.html#signoff-{}", i + 1),
+            })
             .collect(),
         _ => vec![],
     };

@@ -3,6 +3,8 @@
 //! Chromium by tests/browser/check.mjs (playwright-core), and every Markdown page too,
 //! rendered the way a Markdown viewer would before sanitizing. Nothing may run: no
 //! script (a report-only CSP sees every attempt), no dialog, no navigation, no popup.
+//! The same harness checks the example site's layout at phone and laptop widths
+//! (layout.mjs) and its accessibility with axe-core's WCAG 2.1 A/AA rules (axe.mjs).
 //! The test installs its npm packages itself (`npm ci --prefix tests/browser`); without
 //! Chromium or Node.js it is skipped, saying so, unless GONOGO_REQUIRE_TOOLS=1 (`.ci/run`).
 
@@ -26,6 +28,7 @@ fn packages() -> bool {
     let present = || {
         check_dir().join("node_modules/playwright-core").is_dir()
             && check_dir().join("node_modules/markdown-it").is_dir()
+            && check_dir().join("node_modules/axe-core").is_dir()
     };
     let ok = present() || {
         use std::io::Write;
@@ -186,4 +189,44 @@ fn every_page_reads_at_360_px_without_scrolling_sideways() {
     let run = layout_check(&wide, &["360"]).unwrap();
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stdout).contains("360 w.html"));
+}
+
+/// Every page of the example site passes axe-core's WCAG 2.0 and 2.1 A and AA rules
+/// (contrast, landmarks, table headers, names of links and controls, links told
+/// apart by more than colour, scrolling tables reachable by keyboard) in headless
+/// Chromium, on a laptop and on a phone.
+#[test]
+fn every_page_passes_axe_wcag_2_1_aa() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let built = Command::new(env!("CARGO_BIN_EXE_gonogo"))
+        .args(["build", "--no-cache", "--data"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    let Some(run) = node_script("axe.mjs", &site, &["1280", "360"]) else {
+        return;
+    };
+    let out = String::from_utf8_lossy(&run.stdout);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success(),
+        "accessibility violations:\n{out}\n{err}"
+    );
+    // The check can fail: an image without a text alternative and a link in a
+    // paragraph told apart only by colour are reported.
+    let bad = tmp.path().join("bad");
+    std::fs::create_dir_all(&bad).unwrap();
+    std::fs::write(
+        bad.join("b.html"),
+        "<!doctype html><html lang=\"en\"><title>b</title><main><img src=\"x.png\"><p style=\"color:#000\">Read <a href=\"#\" style=\"color:#00c;text-decoration:none\">this</a> now.</p></main></html>",
+    )
+    .unwrap();
+    let run = node_script("axe.mjs", &bad, &["1280"]).unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert!(out.contains("1280 b.html image-alt"), "{out}");
 }

@@ -2038,3 +2038,60 @@ fn an_index_past_the_end_of_a_list_is_named_whole() {
     );
     assert!(!err.contains("is not a fact"), "{err}");
 }
+
+#[test]
+fn blockers_are_named_and_linked_to_their_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
+    assert_eq!(code, 0, "{err}");
+    // Every page with a decision banner, and the index: each link a reason gives
+    // leads to an element of that id on the page it names.
+    let mut pages = vec![out.join("index.html")];
+    for id in [
+        "deployment-framework",
+        "rls-tech-debt-001.1",
+        "midi-software-center",
+        "studio-pod-1.1",
+    ] {
+        for f in ["index.html", "approval.html", "runbook.html"] {
+            pages.push(out.join(id).join(f));
+        }
+    }
+    let mut links = 0;
+    for page in &pages {
+        let html = std::fs::read_to_string(page).unwrap();
+        let reasons: Vec<&str> = html
+            .split("<ul class=\"reasons\">")
+            .skip(1)
+            .chain(html.split("<div class=\"decision-reasons\">").skip(1))
+            .map(|s| s.split("</ul>").next().unwrap())
+            .collect();
+        for list in reasons {
+            for href in list
+                .split("href=\"")
+                .skip(1)
+                .map(|s| s.split('"').next().unwrap())
+            {
+                let (file, anchor) = href.split_once('#').expect("a link to a place");
+                let target = page.parent().unwrap().join(file);
+                let text = std::fs::read_to_string(&target).unwrap();
+                assert!(
+                    text.contains(&format!("id=\"{anchor}\"")),
+                    "{}: {href} leads nowhere",
+                    page.display()
+                );
+                links += 1;
+            }
+        }
+    }
+    // The framework's open critical items, the missing approvers of three releases.
+    assert!(links >= 30, "{links} links");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains(
+            "(missing: <a href=\"rls-tech-debt-001.1/approval.html#signoff-6\">Product Manager</a>"
+        ),
+        "missing approvers are named and linked on the index"
+    );
+}

@@ -341,6 +341,9 @@ pub struct ApprovalsView {
 #[derive(Serialize)]
 pub struct SignoffView {
     pub role: String,
+    /// `signoff-N` for the Nth required role: what a missing approval links to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
     pub name: Option<String>,
     /// approved, conditional, pending, rejected, stale, unbound: pending when incomplete.
     pub status: &'static str,
@@ -399,6 +402,10 @@ pub struct NodeView {
     pub progress: Option<String>,
     pub tally: Vec<ProgressView>,
     pub items: Vec<NodeView>,
+    /// The anchor of an open checklist item (`item-2-1`), which the decision's
+    /// reasons link to. Left out of facts.json when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<String>,
     /// The title carries its own number ("Phase 1: …", "2. Deploy"): the runbook
     /// shows no second one. Left out of facts.json when false.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -590,8 +597,11 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
             local: None,
             utc: None,
         });
-    let checklists = before_deployment(r)
-        .map(|n| node_view(r, n, None, true))
+    // Checklist items carry anchors by their place among all the checklists.
+    let lists = || r.checklists.iter().flat_map(|c| c.v.iter()).enumerate();
+    let checklists = lists()
+        .filter(|(_, n)| !n.after_deployment)
+        .map(|(i, n)| node_view(r, n, None, Some(&mut vec![i])))
         .collect();
     let (mut metrics, mut after_metrics): (Vec<MetricView>, Vec<MetricView>) = (vec![], vec![]);
     for (i, m) in r.metrics.iter().flat_map(|m| m.v.iter()).enumerate() {
@@ -601,12 +611,9 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
             true => after_metrics.push(view),
         }
     }
-    let after_checklists: Vec<NodeView> = r
-        .checklists
-        .iter()
-        .flat_map(|c| c.v.iter())
-        .filter(|n| n.after_deployment)
-        .map(|n| node_view(r, n, None, true))
+    let after_checklists: Vec<NodeView> = lists()
+        .filter(|(_, n)| n.after_deployment)
+        .map(|(i, n)| node_view(r, n, None, Some(&mut vec![i])))
         .collect();
     let after = (!after_checklists.is_empty() || !after_metrics.is_empty()).then(|| AfterView {
         confirmed: progress("after the deployment", afterwards(r).items),
@@ -681,7 +688,7 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
                 .v
                 .phases
                 .iter()
-                .map(|n| node_view(r, n, None, false))
+                .map(|n| node_view(r, n, None, None))
                 .collect(),
         }),
         rollback: r.rollback.as_ref().map(|rb| RollbackView {
@@ -693,7 +700,7 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
                 .v
                 .steps
                 .iter()
-                .map(|n| node_view(r, n, None, false))
+                .map(|n| node_view(r, n, None, None))
                 .collect(),
         }),
         contacts: r.contacts.as_ref().map(|c| ContactsView {
@@ -891,7 +898,15 @@ fn triggers(t: &[Trigger], kind: TriggerKind) -> Vec<TriggerView> {
         .collect()
 }
 
-fn node_view(r: &Release, n: &Node, inherited: Option<Priority>, checklist: bool) -> NodeView {
+/// A node's view; `at`, for a checklist node, is its place in the checklists (see
+/// [`item_anchor`]), and none for a runbook or rollback node.
+fn node_view(
+    r: &Release,
+    n: &Node,
+    inherited: Option<Priority>,
+    mut at: Option<&mut Vec<usize>>,
+) -> NodeView {
+    let checklist = at.is_some();
     let sums = node_sums(n, &timeline(r));
     let p = n.priority.or(inherited);
     let t = node_tallies(n, inherited);
@@ -931,10 +946,26 @@ fn node_view(r: &Release, n: &Node, inherited: Option<Priority>, checklist: bool
         } else {
             vec![]
         },
+        // Open items are what a reason can name: they carry the anchor it links to.
+        anchor: match &at {
+            Some(path) if n.items.is_empty() && n.tally.is_none() && n.done != Some(true) => {
+                Some(item_anchor(path))
+            }
+            _ => None,
+        },
         items: n
             .items
             .iter()
-            .map(|c| node_view(r, c, p, checklist))
+            .enumerate()
+            .map(|(i, c)| match at.as_deref_mut() {
+                Some(path) => {
+                    path.push(i);
+                    let v = node_view(r, c, p, Some(path));
+                    path.pop();
+                    v
+                }
+                None => node_view(r, c, p, None),
+            })
             .collect(),
     }
 }
@@ -1121,12 +1152,13 @@ fn approvals_view(sg: &Signing) -> ApprovalsView {
             scope: s.scope.clone(),
             conditions: s.conditions.clone(),
             note: s.note.clone(),
+            anchor: None,
         }
     };
-    for role in &roles {
-        match sg.current(role) {
-            Some(s) => blocks.push(view(s, true)),
-            None => blocks.push(SignoffView {
+    for (i, role) in roles.iter().enumerate() {
+        let mut block = match sg.current(role) {
+            Some(s) => view(s, true),
+            None => SignoffView {
                 role: role.clone(),
                 name: None,
                 status: "pending",
@@ -1139,8 +1171,12 @@ fn approvals_view(sg: &Signing) -> ApprovalsView {
                 scope: None,
                 conditions: vec![],
                 note: None,
-            }),
-        }
+                anchor: None,
+            },
+        };
+        // A missing approval in the decision's reasons links here.
+        block.anchor = Some(format!("signoff-{}", i + 1));
+        blocks.push(block);
     }
     let mut extra: Vec<&str> = vec![];
     for s in &a.signoffs {

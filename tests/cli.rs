@@ -2095,3 +2095,50 @@ fn blockers_are_named_and_linked_to_their_place() {
         "missing approvers are named and linked on the index"
     );
 }
+
+#[test]
+fn long_reports_have_a_table_of_contents_and_fold_finished_checklists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
+    assert_eq!(code, 0, "{err}");
+    for id in [
+        "deployment-framework",
+        "studio-pod-1.0",
+        "studio-pod-1.1",
+        "midi-software-center",
+    ] {
+        let html = std::fs::read_to_string(out.join(id).join("index.html")).unwrap();
+        let toc = html
+            .split("<nav class=\"toc no-print\" aria-label=\"On this page\">")
+            .nth(1)
+            .and_then(|t| t.split("</nav>").next())
+            .unwrap_or_else(|| panic!("{id}: no table of contents"));
+        let targets: Vec<&str> = toc
+            .split("href=\"#")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap())
+            .collect();
+        assert!(targets.len() >= 4, "{id}: {targets:?}");
+        for t in &targets {
+            assert!(
+                html.contains(&format!("<section id=\"{t}\""))
+                    || html.contains(&format!(" id=\"{t}\">")),
+                "{id}: #{t} leads nowhere"
+            );
+        }
+        // Sections the release does not have are not listed.
+        if !html.contains("<h2>Outcome</h2>") {
+            assert!(!targets.contains(&"outcome"), "{id}");
+        }
+    }
+    // Studio Pod 1.0's one checklist is all done: folded, its summary says so. Studio
+    // Pod 1.1's has an open item: shown whole.
+    let done = std::fs::read_to_string(out.join("studio-pod-1.0/index.html")).unwrap();
+    assert!(done.contains("<details class=\"checklist-card is-complete\">\n<summary><span class=\"cl-title\">Success criteria validation</span> <span class=\"cl-progress\">✓ 16/16 done</span></summary>"), "folded");
+    let open = std::fs::read_to_string(out.join("studio-pod-1.1/index.html")).unwrap();
+    assert!(
+        !open.contains("<details class=\"checklist-card"),
+        "an open checklist is not folded"
+    );
+}

@@ -402,6 +402,10 @@ pub struct NodeView {
     pub progress: Option<String>,
     pub tally: Vec<ProgressView>,
     pub items: Vec<NodeView>,
+    /// A checklist group whose items are all done: the report folds it away (its
+    /// summary says so). Left out of facts.json when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub complete: bool,
     /// The anchor of an open checklist item (`item-2-1`), which the decision's
     /// reasons link to. Left out of facts.json when none.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -946,6 +950,10 @@ fn node_view(
         } else {
             vec![]
         },
+        complete: checklist
+            && (!n.items.is_empty() || n.tally.is_some())
+            && all.total > 0
+            && all.done == all.total,
         // Open items are what a reason can name: they carry the anchor it links to.
         anchor: match &at {
             Some(path) if n.items.is_empty() && n.tally.is_none() && n.done != Some(true) => {

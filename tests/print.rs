@@ -480,3 +480,72 @@ fn names_in_any_script_print_in_gonogos_pdf() {
         "{fonts}"
     );
 }
+
+/// The titles of the runbook's phases and of its steps that have steps under them.
+fn group_titles(facts: &serde_json::Value) -> Vec<String> {
+    fn walk(n: &serde_json::Value, out: &mut Vec<String>) {
+        let items = n["items"].as_array().map(Vec::as_slice).unwrap_or_default();
+        if !items.is_empty() {
+            out.push(n["title"].as_str().unwrap_or_default().to_string());
+        }
+        for c in items {
+            walk(c, out);
+        }
+    }
+    let mut out = vec![];
+    for p in facts["runbook"]["phases"].as_array().into_iter().flatten() {
+        out.push(p["title"].as_str().unwrap_or_default().to_string());
+        walk(p, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Printed from Chromium, no page of a runbook ends with a phase's head or a step
+/// whose steps are on the next page.
+#[test]
+fn runbook_headings_stay_with_what_follows_them_in_print() {
+    if common::tools(&["chromium", "pdfinfo", "pdftotext"], INSTALL).is_none() {
+        return;
+    }
+    let (tmp, out) = site("A4");
+    for id in [
+        "midi-software-center",
+        "rls-tech-debt-001.1",
+        "studio-pod-1.0",
+    ] {
+        let facts: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(id).join("facts.json")).unwrap(),
+        )
+        .unwrap();
+        let groups = group_titles(&facts);
+        assert!(!groups.is_empty(), "{id}");
+        let pdf = tmp.path().join(format!("{id}.pdf"));
+        let (pages, _, _) = print(&out.join(id).join("runbook.html"), &pdf);
+        for p in 1..pages {
+            let text = Command::new(tool("pdftotext"))
+                .args(["-layout", "-f", &p.to_string(), "-l", &p.to_string()])
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&text.stdout).to_string();
+            // The last line above the page footer ("… Page N of M").
+            let last = text
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.contains(&format!("Page {p} of")))
+                .last()
+                .unwrap_or_default();
+            let head = last.trim_start_matches(|c: char| {
+                c.is_whitespace() || c == '☐' || c == '☑' || c.is_ascii_digit() || c == '.'
+            });
+            for g in &groups {
+                assert!(
+                    !head.starts_with(g.as_str()),
+                    "{id}: page {p} of {pages} ends with the heading `{g}`:\n{text}"
+                );
+            }
+        }
+    }
+}

@@ -534,8 +534,8 @@ fn runbook_headings_stay_with_what_follows_them_in_print() {
             // The last line above the page footer ("… Page N of M").
             let last = text
                 .lines()
-                .filter(|l| !l.trim().is_empty() && !l.contains(&format!("Page {p} of")))
-                .last()
+                .rev()
+                .find(|l| !l.trim().is_empty() && !l.contains(&format!("Page {p} of")))
                 .unwrap_or_default();
             let head = last.trim_start_matches(|c: char| {
                 c.is_whitespace() || c == '☐' || c == '☑' || c.is_ascii_digit() || c == '.'

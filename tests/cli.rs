@@ -2142,3 +2142,61 @@ fn long_reports_have_a_table_of_contents_and_fold_finished_checklists() {
         "an open checklist is not folded"
     );
 }
+
+#[test]
+fn a_product_history_is_charted_and_tabled() {
+    let release = |v: &str, passed: u32, done: &str| {
+        format!(
+            "release: {{ product: Ledger, version: \"{v}\" }}\ntests:\n  suites: [ {{ name: unit, passed: {passed}, failed: 1 }} ]\nchecklists:\n  - title: Launch\n    items:\n      - {{ title: A, done: true }}\n      - {{ title: B, done: {done} }}\n"
+        )
+    };
+    let tmp = data_dir(&[
+        ("l-1.0/release.yaml", &release("1.0", 9, "false")),
+        ("l-1.1/release.yaml", &release("1.1", 19, "true")),
+        ("l-1.2/release.yaml", &release("1.2", 39, "false")),
+        ("solo.yaml", "release: { product: Solo }\n"),
+    ]);
+    let out = tmp.path().join("site");
+    let (code, _, err) = gonogo(
+        &[
+            "build",
+            "--no-cache",
+            "--data",
+            tmp.path().to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &root(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(out.join("l-1.2/index.html")).unwrap();
+    let history = html
+        .split("<section id=\"history\">")
+        .nth(1)
+        .expect("a history")
+        .split("</section>")
+        .next()
+        .unwrap();
+    // The chart is one image with the values said in words; the table holds the same.
+    assert!(history.contains("role=\"img\" aria-label=\"Readiness: 1.0 50%, 1.1 100%, 1.2 50%. Pass rate: 1.0 90%, 1.1 95%, 1.2 97.5%.\""), "{history}");
+    assert_eq!(history.matches("<circle").count(), 3, "{history}");
+    assert!(
+        history.contains("<a href=\"../l-1.0/index.html\">1.0</a>")
+            && history.contains("1.2 <span class=\"muted\">(this release)</span>"),
+        "{history}"
+    );
+    assert!(!history.contains("<script"), "{history}");
+    // The first release has no history; a release alone in its product neither.
+    for id in ["l-1.0", "solo"] {
+        let page = std::fs::read_to_string(out.join(id).join("index.html")).unwrap();
+        assert!(!page.contains("id=\"history\""), "{id}");
+    }
+    // The index: one sparkline, on the product's newest release.
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert_eq!(index.matches("<svg class=\"trend\"").count(), 1, "{index}");
+    let md = std::fs::read_to_string(out.join("l-1.2/index.md")).unwrap();
+    assert!(
+        md.contains("| [1.1](../l-1.1/index.md) | NO-GO | 100% | 20 | 95% | — |"),
+        "{md}"
+    );
+}

@@ -4,6 +4,7 @@
 mod calendar;
 pub mod markdown;
 mod restrict;
+pub mod trend;
 pub mod view;
 
 use crate::diag::Diagnostic;
@@ -133,11 +134,12 @@ pub type Sink<'a> = dyn Fn(PathBuf, Vec<u8>) -> Result<()> + Sync + 'a;
 fn release_view(
     p: &Project,
     i: usize,
-    (previous, next): (Option<usize>, Option<usize>),
+    (prev, next): (&[Option<usize>], Option<usize>),
     filler: &mut Tera,
     paper: &'static str,
 ) -> Result<(view::ReleaseView, Vec<Diagnostic>)> {
     let r = &p.releases[i];
+    let previous = prev[i];
     let fallback = crate::facts::default_policy();
     let site_policy = p.site.as_ref().and_then(|s| s.v.policy.as_ref());
     let policy = crate::facts::policy_of(r, site_policy, &fallback);
@@ -146,6 +148,7 @@ fn release_view(
         id: p.releases[j].id.clone(),
         version: p.releases[j].info.v.version.clone(),
     });
+    v.history = trend::history(p, i, prev);
     v.ics = calendar::ics(r);
     v.calendar = v.ics.is_some();
     v.paper = paper;
@@ -321,10 +324,10 @@ pub fn render_site(
                 {
                     return Ok((None, vec![]));
                 }
-                let (_, problems) = release_view(p, i, (prev[i], next[i]), filler, paper)?;
+                let (_, problems) = release_view(p, i, (&prev, next[i]), filler, paper)?;
                 return Ok((None, problems));
             }
-            let (mut v, problems) = release_view(p, i, (prev[i], next[i]), filler, paper)?;
+            let (mut v, problems) = release_view(p, i, (&prev, next[i]), filler, paper)?;
             if !release_pages(&tera, &v, &info, sink, reuse)? {
                 kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }

@@ -54,6 +54,9 @@ pub struct ReleaseView {
     pub previous: Option<PreviousView>,
     /// The release of the same product that follows this one, if the data has it.
     pub next: Option<NextView>,
+    /// The product's releases up to this one (with a chart): none without a previous
+    /// release. Kept in the index's rows, for the sparkline per product.
+    pub history: Option<super::trend::HistoryView>,
     /// Whether any metric has a note, any risk an owner: a column only then. Left out
     /// of facts.json when false.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -562,7 +565,6 @@ impl ReleaseView {
             outcome: None,
             after: None,
             previous: None,
-            next: None,
             ics: None,
             attest: vec![],
             ..self
@@ -780,6 +782,7 @@ pub fn release_view(r: &Release, policy: &Policy, previous: Option<&Release>) ->
         }),
         previous: previous.map(|p| previous_view(r, p)),
         next: None,
+        history: None,
         metric_notes: false,
         risk_owners: false,
         calendar: false,

@@ -2145,15 +2145,15 @@ fn long_reports_have_a_table_of_contents_and_fold_finished_checklists() {
 
 #[test]
 fn a_product_history_is_charted_and_tabled() {
-    let release = |v: &str, passed: u32, done: &str| {
+    let release = |v: &str, passed: u32, done: &str, latency: &str| {
         format!(
-            "release: {{ product: Ledger, version: \"{v}\" }}\ntests:\n  suites: [ {{ name: unit, passed: {passed}, failed: 1 }} ]\nchecklists:\n  - title: Launch\n    items:\n      - {{ title: A, done: true }}\n      - {{ title: B, done: {done} }}\n"
+            "release: {{ product: Ledger, version: \"{v}\" }}\ntests:\n  suites: [ {{ name: unit, passed: {passed}, failed: 1 }} ]\nmetrics:\n  - {{ name: Latency, target: \"< 1 s\", actual: \"{latency}\" }}\nchecklists:\n  - title: Launch\n    items:\n      - {{ title: A, done: true }}\n      - {{ title: B, done: {done} }}\n"
         )
     };
     let tmp = data_dir(&[
-        ("l-1.0/release.yaml", &release("1.0", 9, "false")),
-        ("l-1.1/release.yaml", &release("1.1", 19, "true")),
-        ("l-1.2/release.yaml", &release("1.2", 39, "false")),
+        ("l-1.0/release.yaml", &release("1.0", 9, "false", "900 ms")),
+        ("l-1.1/release.yaml", &release("1.1", 19, "true", "1.2 s")),
+        ("l-1.2/release.yaml", &release("1.2", 39, "false", "0.5 s")),
         ("solo.yaml", "release: { product: Solo }\n"),
     ]);
     let out = tmp.path().join("site");
@@ -2186,6 +2186,8 @@ fn a_product_history_is_charted_and_tabled() {
         "{history}"
     );
     assert!(!history.contains("<script"), "{history}");
+    // Each metric across the releases, in this release's unit, against each one's target.
+    assert!(history.contains("<th scope=\"row\">Latency <span class=\"muted small\">&lt; 1 s</span></th><td class=\"n\">0.9 s ✓<span class=\"sr-only\"> met</span></td><td class=\"n\">1.2 s ✗<span class=\"sr-only\"> missed</span></td><td class=\"n\">0.5 s ✓"), "{history}");
     // The first release has no history; a release alone in its product neither.
     for id in ["l-1.0", "solo"] {
         let page = std::fs::read_to_string(out.join(id).join("index.html")).unwrap();
@@ -2196,7 +2198,11 @@ fn a_product_history_is_charted_and_tabled() {
     assert_eq!(index.matches("<svg class=\"trend\"").count(), 1, "{index}");
     let md = std::fs::read_to_string(out.join("l-1.2/index.md")).unwrap();
     assert!(
-        md.contains("| [1.1](../l-1.1/index.md) | NO-GO | 100% | 20 | 95% | — |"),
+        md.contains("| Latency (&lt; 1 s) | 0.9 s ✓ | 1.2 s ✗ | 0.5 s ✓ |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| [1.1](../l-1.1/index.md) | NO-GO | 100% | 20 | 95% | 0/1 |"),
         "{md}"
     );
 }

@@ -30,9 +30,28 @@ pub struct HistoryPoint {
     pub current: bool,
 }
 
+/// One metric of this release across the same releases: each one's value (in this
+/// release's target unit) and whether it met that release's own target.
+#[derive(Clone, Serialize)]
+pub struct MetricHistory {
+    pub name: String,
+    pub target: String,
+    /// Per point: none where the release has no metric of that name.
+    pub values: Vec<Option<MetricPoint>>,
+}
+
+#[derive(Clone, Serialize)]
+pub struct MetricPoint {
+    pub value: Option<String>,
+    /// "met", "missed" or "not measured".
+    pub status: &'static str,
+}
+
 #[derive(Clone, Serialize)]
 pub struct HistoryView {
     pub points: Vec<HistoryPoint>,
+    /// This release's metrics (those counted toward the decision) across the points.
+    pub metrics: Vec<MetricHistory>,
     /// The chart, as SVG markup (every text in it escaped).
     pub chart: String,
     /// The same, small, for the index.
@@ -88,6 +107,7 @@ pub fn history(p: &Project, i: usize, prev: &[Option<usize>]) -> Option<HistoryV
             current: k == i,
         });
     }
+    let metrics = metric_history(p, i, &chain);
     let summary = |name: &str, texts: Vec<Option<&String>>| -> String {
         let t: Vec<String> = points
             .iter()
@@ -111,7 +131,53 @@ pub fn history(p: &Project, i: usize, prev: &[Option<usize>]) -> Option<HistoryV
         chart: svg(&series, 320.0, 80.0, &label, true),
         spark: svg(&series, 96.0, 24.0, &label, false),
         points,
+        metrics,
     })
+}
+
+fn metric_history(p: &Project, i: usize, chain: &[usize]) -> Vec<MetricHistory> {
+    let r = &p.releases[i];
+    let mut out = vec![];
+    for m in r.metrics.iter().flat_map(|m| m.v.iter()) {
+        if m.after_deployment {
+            continue;
+        }
+        let t = &m.target.value;
+        let values = chain
+            .iter()
+            .map(|&k| {
+                let rk = &p.releases[k];
+                let (j, mk) = rk
+                    .metrics
+                    .iter()
+                    .flat_map(|x| x.v.iter())
+                    .enumerate()
+                    .find(|(_, x)| x.name.value == m.name.value && !x.after_deployment)?;
+                let actual = metric_actual(rk, j);
+                Some(MetricPoint {
+                    // In this release's target unit where it measures the same.
+                    value: actual.map(|x| {
+                        if x.dim == t.value.dim && x.unit != t.value.unit && !x.is_range() {
+                            super::view::in_unit(x.lo, &[x.step], &t.value)
+                        } else {
+                            x.to_string()
+                        }
+                    }),
+                    status: match metric_result(mk, actual).met {
+                        Some(true) => "met",
+                        Some(false) => "missed",
+                        None => "not measured",
+                    },
+                })
+            })
+            .collect();
+        out.push(MetricHistory {
+            name: m.name.value.clone(),
+            target: t.to_string(),
+            values,
+        });
+    }
+    out
 }
 
 /// Two series of percentages (readiness solid with round markers, pass rate dashed

@@ -118,7 +118,7 @@ pub struct MetricChange {
 /// `x` in the unit `t` is written in, with as many decimals as the written precision of
 /// `x` needs there (8,900 ms in seconds is 8.9 s; 0.142 s stays 0.142 s): exact, never
 /// rounded.
-fn in_unit(x: f64, steps: &[f64], t: &crate::amount::Amount) -> String {
+pub(super) fn in_unit(x: f64, steps: &[f64], t: &crate::amount::Amount) -> String {
     let decimals = steps
         .iter()
         .map(|s| {

@@ -225,7 +225,9 @@ fn release_pages(
     sink: &Sink,
     reuse: Option<&Reuse>,
 ) -> Result<bool> {
-    let mut json = serde_json::to_vec_pretty(v)?;
+    // Compact: a reader that wants it indented runs `jq .`; pretty-printed it was
+    // half the bytes of the site (issue 19).
+    let mut json = serde_json::to_vec(v)?;
     json.push(b'\n');
     if reuse.is_some_and(|keep| keep(&v.id, &json)) {
         return Ok(false);

@@ -137,12 +137,18 @@ fn midi_as_written() {
     );
 }
 
-#[test]
-fn example_data_builds() {
+/// The example data built into a fresh `site` folder: the folder's owner and path.
+fn example_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
     assert_eq!(code, 0, "{err}");
+    (tmp, out)
+}
+
+#[test]
+fn example_data_builds() {
+    let (_tmp, out) = example_site();
     for id in ["studio-pod-1.0"] {
         for f in [
             "index.html",
@@ -249,10 +255,7 @@ fn environment_does_not_change_the_bytes() {
 
 #[test]
 fn failed_build_leaves_output_untouched() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
-    assert_eq!(code, 0, "{err}");
+    let (tmp, out) = example_site();
     let before = manifest(&out);
     let bad = root().join("tests/fixtures/as-written/midi");
     let (code, _, err) = gonogo(
@@ -453,10 +456,7 @@ fn data_is_escaped_in_html_and_markdown() {
 /// `UPDATE_SNAPSHOTS=1 cargo test` rewrites them (review the diff before committing).
 #[test]
 fn rendered_pages_match_snapshots() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
-    assert_eq!(code, 0, "{err}");
+    let (_tmp, out) = example_site();
     let pages = [
         "index.md",
         "index.html",
@@ -2048,10 +2048,7 @@ fn an_index_past_the_end_of_a_list_is_named_whole() {
 
 #[test]
 fn blockers_are_named_and_linked_to_their_place() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
-    assert_eq!(code, 0, "{err}");
+    let (_tmp, out) = example_site();
     // Every page with a decision banner, and the index: each link a reason gives
     // leads to an element of that id on the page it names.
     let mut pages = vec![out.join("index.html")];
@@ -2105,10 +2102,7 @@ fn blockers_are_named_and_linked_to_their_place() {
 
 #[test]
 fn long_reports_have_a_table_of_contents_and_fold_finished_checklists() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("site");
-    let (code, _, err) = gonogo(&["build", "--out", out.to_str().unwrap()], &root());
-    assert_eq!(code, 0, "{err}");
+    let (_tmp, out) = example_site();
     for id in [
         "deployment-framework",
         "studio-pod-1.0",

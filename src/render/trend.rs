@@ -240,7 +240,8 @@ fn svg(series: &[Vec<Option<f64>>; 2], w: f64, h: f64, label: &str, markers: boo
     out
 }
 
-fn escape(s: &str) -> String {
+/// `&`, `<`, `>`, `"` and `'` as HTML entities: text safe in an element or an attribute.
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -3,6 +3,7 @@
 
 use super::Content;
 use crate::diag::Severity;
+use crate::render::trend::escape;
 
 const PAGE_STYLE: &str = "body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#222}\
 h1{font-size:1.4rem;color:#a40000}li{margin:0 0 1rem}code,pre{font:13px ui-monospace,monospace}\
@@ -103,21 +104,6 @@ pub fn failure_page(message: &str) -> Content {
         html: page(title, &body),
         text: format!("{title}\n\n{message}\n"),
     }
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The page for a path that is not part of the site.

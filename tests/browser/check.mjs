@@ -21,6 +21,7 @@ import http from "node:http";
 import path from "node:path";
 import MarkdownIt from "markdown-it";
 import { chromium } from "playwright-core";
+import { walk } from "./site.mjs";
 
 const args = process.argv.slice(2);
 const jobsAt = args.indexOf("--jobs");
@@ -44,13 +45,6 @@ const TYPES = {
 const md = new MarkdownIt({ html: true, linkify: true });
 // Every link target kept, as a viewer that sanitizes only afterwards would have it.
 md.validateLink = () => true;
-
-function walk(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? walk(p) : [p];
-  });
-}
 
 const pages = walk(root)
   .map((f) => path.relative(root, f).split(path.sep).join("/"))

@@ -7,10 +7,9 @@
 // Prints one line per page and width that overflows ("WIDTH PAGE scrollWidth"), and
 // exits 1 when there is any, 0 otherwise.
 
-import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { htmlPages, launch } from "./site.mjs";
 
 const [site, ...widths] = process.argv.slice(2);
 if (!site || widths.length === 0) {
@@ -18,18 +17,8 @@ if (!site || widths.length === 0) {
   process.exit(2);
 }
 const root = path.resolve(site);
-function walk(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? walk(p) : [p];
-  });
-}
-const pages = walk(root).filter((f) => f.endsWith(".html")).sort();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync"],
-});
+const pages = htmlPages(root);
+const browser = await launch();
 let bad = 0;
 for (const w of widths.map(Number)) {
   const context = await browser.newContext({ viewport: { width: w, height: 800 } });

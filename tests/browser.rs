@@ -153,16 +153,8 @@ fn the_browser_check_sees_what_runs() {
     }
 }
 
-/// Runs tests/browser/layout.mjs on a folder of pages at the widths given.
-fn layout_check(site: &Path, widths: &[&str]) -> Option<Output> {
-    node_script("layout.mjs", site, widths)
-}
-
-/// Every page of the example site reads on a phone (360 and 390 px) and a laptop
-/// (1280 px) without scrolling the page sideways: tables scroll in their own box,
-/// the index becomes one card per release with its decision under its name.
-#[test]
-fn every_page_reads_at_360_px_without_scrolling_sideways() {
+/// The example data built into a fresh `site` folder: the folder's owner and path.
+fn example_site() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     let built = Command::new(env!("CARGO_BIN_EXE_gonogo"))
@@ -173,6 +165,20 @@ fn every_page_reads_at_360_px_without_scrolling_sideways() {
         .output()
         .unwrap();
     assert!(built.status.success());
+    (tmp, site)
+}
+
+/// Runs tests/browser/layout.mjs on a folder of pages at the widths given.
+fn layout_check(site: &Path, widths: &[&str]) -> Option<Output> {
+    node_script("layout.mjs", site, widths)
+}
+
+/// Every page of the example site reads on a phone (360 and 390 px) and a laptop
+/// (1280 px) without scrolling the page sideways: tables scroll in their own box,
+/// the index becomes one card per release with its decision under its name.
+#[test]
+fn every_page_reads_at_360_px_without_scrolling_sideways() {
+    let (tmp, site) = example_site();
     let Some(run) = layout_check(&site, &["360", "390", "1280"]) else {
         return;
     };
@@ -197,16 +203,7 @@ fn every_page_reads_at_360_px_without_scrolling_sideways() {
 /// Chromium, on a laptop and on a phone.
 #[test]
 fn every_page_passes_axe_wcag_2_1_aa() {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let built = Command::new(env!("CARGO_BIN_EXE_gonogo"))
-        .args(["build", "--no-cache", "--data"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
-        .arg("--out")
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(built.status.success());
+    let (tmp, site) = example_site();
     let Some(run) = node_script("axe.mjs", &site, &["1280", "360"]) else {
         return;
     };
